@@ -1,0 +1,25 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/simdkern/simdkern/kernels"
+)
+
+// simdkern goes first so tables list it before its peers. The variant is
+// chosen at init from the CPU, capped by SIMDKERN_CPU; run.sh runs the
+// benchmarks once per value.
+func init() {
+	if err := kernels.ConfigError(); err != nil { // e.g. a misspelt SIMDKERN_CPU
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	peers = append([]peer{{"simdkern", func(threads int, s shape, a, b, c []float32) {
+		kernels.Threads(threads).Sgemm(false, false, s.m, s.n, s.k, 1, a, s.k, b, s.n, 0, c, s.n)
+	}}}, peers...)
+	configLines = append(configLines,
+		"simdkern-variant: "+kernels.Variant(),
+		"simdkern-variants: "+strings.Join(kernels.Variants(), ","))
+}

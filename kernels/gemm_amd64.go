@@ -1,0 +1,8 @@
+//go:build !purego
+
+package kernels
+
+var (
+	gemmAVX2   = gemmGeneric
+	gemmAVX512 = gemmGeneric
+)

@@ -1,0 +1,109 @@
+package kernels
+
+// vecImpl holds one variant's element-wise kernels. The exported functions
+// below validate their arguments and call these with the preconditions met.
+type vecImpl struct {
+	relu           func(dst, src []float32)
+	reluGrad       func(dx, x, dy []float32)
+	softmaxCE      func(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
+	broadcastRows  func(rows int, bias, dst []float32, ld int)
+	columnSums     func(rows, cols int, a []float32, lda int, dst []float32)
+	sgd            func(w, grad, v []float32, lr, momentum, weightDecay float32)
+	uint8ToFloat32 func(dst []float32, src []uint8, divisor float32)
+}
+
+var vecGeneric = vecImpl{
+	relu:           reluRef,
+	reluGrad:       reluGradRef,
+	softmaxCE:      softmaxCERef,
+	broadcastRows:  broadcastRowsRef,
+	columnSums:     columnSumsRef,
+	sgd:            sgdRef,
+	uint8ToFloat32: uint8ToFloat32Ref,
+}
+
+func must(ok bool, msg string) {
+	if !ok {
+		panic("kernels: " + msg)
+	}
+}
+
+// Relu sets dst[i] = max(src[i], 0) with the contract's edge cases: −0 and
+// NaN pass through unchanged, everything below zero becomes +0 (reluRef).
+// dst and src have equal lengths and are the same slice or do not overlap.
+func Relu(dst, src []float32) {
+	must(len(dst) == len(src), "Relu: len(dst) != len(src)")
+	active().vec.relu(dst, src)
+}
+
+// ReluGrad is ReLU's backward pass: dx[i] = dy[i] where the forward input
+// x[i] > 0, else +0 (the gradient at 0 and at NaN is 0; reluGradRef).
+// dx may alias dy.
+func ReluGrad(dx, x, dy []float32) {
+	must(len(dx) == len(x) && len(dx) == len(dy), "ReluGrad: slices of different lengths")
+	active().vec.reluGrad(dx, x, dy)
+}
+
+// SoftmaxCrossEntropy computes, for each of rows rows of cols logits (row
+// stride ld), the cross-entropy loss[r] of softmax(logits) against
+// labels[r], and, when dlogits is not nil, its gradient scaled by scale
+// (row stride ldd): dlogits = (softmax − onehot)·scale; scale = 1/rows gives
+// the gradient of the mean loss. It returns the mean loss, Sum(loss)/rows.
+// The steps are those of softmaxCERef (the library's Exp, Log, Max and Sum);
+// subtracting the row maximum keeps large logits finite.
+// dlogits may alias logits when ldd == ld.
+func SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32) float32 {
+	must(rows >= 0 && cols >= 1, "SoftmaxCrossEntropy: bad dimensions")
+	must(ld >= cols, "SoftmaxCrossEntropy: ld < cols")
+	must(len(labels) >= rows && len(loss) >= rows, "SoftmaxCrossEntropy: labels or loss too short")
+	if rows == 0 {
+		return 0
+	}
+	must(len(logits) >= (rows-1)*ld+cols, "SoftmaxCrossEntropy: logits too short")
+	if dlogits != nil {
+		must(ldd >= cols && len(dlogits) >= (rows-1)*ldd+cols, "SoftmaxCrossEntropy: dlogits too short or ldd < cols")
+	}
+	for _, y := range labels[:rows] {
+		must(y >= 0 && int(y) < cols, "SoftmaxCrossEntropy: label out of range")
+	}
+	active().vec.softmaxCE(rows, cols, logits, ld, labels, loss, dlogits, ldd, scale)
+	return Sum(loss[:rows]) / float32(rows)
+}
+
+// BroadcastRows copies bias into each of rows rows of dst (row stride ld):
+// the bias initialisation of a dense layer's output before Sgemm with beta 1.
+func BroadcastRows(rows int, bias, dst []float32, ld int) {
+	must(rows >= 0 && ld >= len(bias), "BroadcastRows: bad dimensions")
+	if rows == 0 {
+		return
+	}
+	must(len(dst) >= (rows-1)*ld+len(bias), "BroadcastRows: dst too short")
+	active().vec.broadcastRows(rows, bias, dst, ld)
+}
+
+// ColumnSums sets dst[j] to the sum of column j of the rows×cols matrix a
+// (row stride lda), added in row order starting from +0 (columnSumsRef):
+// the bias gradient of a dense layer.
+func ColumnSums(rows, cols int, a []float32, lda int, dst []float32) {
+	must(rows >= 0 && cols >= 0 && lda >= cols && len(dst) >= cols, "ColumnSums: bad dimensions")
+	if rows > 0 {
+		must(len(a) >= (rows-1)*lda+cols, "ColumnSums: a too short")
+	}
+	active().vec.columnSums(rows, cols, a, lda, dst[:cols])
+}
+
+// SGD applies one step of stochastic gradient descent with optional
+// momentum (velocity v, PyTorch's formulation) and weight decay to w, in
+// the order of sgdRef. v may be nil when momentum is 0.
+func SGD(w, grad, v []float32, lr, momentum, weightDecay float32) {
+	must(len(grad) == len(w), "SGD: len(grad) != len(w)")
+	must(momentum == 0 || len(v) == len(w), "SGD: len(v) != len(w)")
+	active().vec.sgd(w, grad, v, lr, momentum, weightDecay)
+}
+
+// Uint8ToFloat32 sets dst[i] = float32(src[i]) / divisor: pixels to
+// floats (divisor 255 maps them to [0, 1]).
+func Uint8ToFloat32(dst []float32, src []uint8, divisor float32) {
+	must(len(dst) == len(src), "Uint8ToFloat32: len(dst) != len(src)")
+	active().vec.uint8ToFloat32(dst, src, divisor)
+}
