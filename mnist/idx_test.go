@@ -157,18 +157,20 @@ func TestReadErrors(t *testing.T) {
 		{"trailing label data", true, append(labels[:len(labels):len(labels)], 1, 2), "trailing data after the 4 bytes"},
 		{"label over 9", true, badLabel, "label 10 at index 3 is not a digit 0..9"},
 	} {
-		encodings(t, tc.file, func(t *testing.T, file []byte) {
-			var err error
-			prefix := "mnist: images: "
-			if tc.labels {
-				prefix = "mnist: labels: "
-				_, err = ReadLabels(bytes.NewReader(file))
-			} else {
-				_, _, _, err = ReadImages(bytes.NewReader(file))
-			}
-			require.Error(t, err, tc.name)
-			assert.True(t, strings.HasPrefix(err.Error(), prefix), "%s: %v", tc.name, err)
-			assert.ErrorContains(t, err, tc.want, tc.name)
+		t.Run(tc.name, func(t *testing.T) {
+			encodings(t, tc.file, func(t *testing.T, file []byte) {
+				var err error
+				prefix := "mnist: images: "
+				if tc.labels {
+					prefix = "mnist: labels: "
+					_, err = ReadLabels(bytes.NewReader(file))
+				} else {
+					_, _, _, err = ReadImages(bytes.NewReader(file))
+				}
+				require.Error(t, err)
+				assert.True(t, strings.HasPrefix(err.Error(), prefix), err.Error())
+				assert.ErrorContains(t, err, tc.want)
+			})
 		})
 	}
 }
@@ -310,6 +312,20 @@ func BenchmarkReadImages(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, _, _, err := ReadImages(bytes.NewReader(file)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadDir loads the real data from $SIMDKERN_MNIST_DIR.
+func BenchmarkLoadDir(b *testing.B) {
+	dir := os.Getenv(EnvDir)
+	if dir == "" {
+		b.Skip("set " + EnvDir + " to a directory holding the MNIST files")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := LoadDir(dir); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@
 //
 // Build: gcc -O2 -o sgemm sgemm.c -lopenblas
 // Run:   OPENBLAS_NUM_THREADS=1 ./sgemm [reps]
+//        ./sgemm core      (prints only the kernel name OpenBLAS picked)
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,10 @@ static void bench_infer(void) {
 }
 
 int main(int argc, char **argv) {
+	if (argc > 1 && strcmp(argv[1], "core") == 0) {
+		printf("%s\n", openblas_get_corename());
+		return 0;
+	}
 	if (argc > 1)
 		reps = atoi(argv[1]);
 	if (reps < 1 || reps > 64) {
