@@ -170,10 +170,17 @@ func Fetch(ctx context.Context, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if dir, from := f.userDir(); dir != "" {
-		f.logf("using %s from %s", dir, from)
+	if dir := f.opts.Dir; dir != "" {
+		f.logf("using %s", dir)
 		if err := f.checkUserDir(dir); err != nil {
-			return "", fmt.Errorf("%w (directory from %s)", err, from)
+			return "", err
+		}
+		return dir, nil
+	}
+	if dir := os.Getenv(EnvDir); dir != "" {
+		f.logf("using %s from $%s", dir, EnvDir)
+		if err := f.checkUserDir(dir); err != nil {
+			return "", fmt.Errorf("%w (directory from $%s)", err, EnvDir)
 		}
 		return dir, nil
 	}
@@ -250,13 +257,6 @@ func (f *fetcher) logf(format string, args ...any) {
 	if f.opts.Progress != nil {
 		fmt.Fprintf(f.opts.Progress, "mnist: "+format+"\n", args...)
 	}
-}
-
-func (f *fetcher) userDir() (dir, from string) {
-	if f.opts.Dir != "" {
-		return f.opts.Dir, "Options.Dir"
-	}
-	return os.Getenv(EnvDir), "$" + EnvDir
 }
 
 // checkUserDir requires each file in gzipped or raw form and verifies the

@@ -161,8 +161,18 @@ func TestFetchDirIsTheOnlySource(t *testing.T) {
 	d.writeGzip(t, opts.Dir)
 	require.NoError(t, os.Remove(filepath.Join(opts.Dir, TestLabelsFile)))
 	_, err := Fetch(context.Background(), opts)
-	assert.EqualError(t, err, fmt.Sprintf("mnist: %s holds neither %s nor %s (directory from Options.Dir)",
+	assert.EqualError(t, err, fmt.Sprintf("mnist: %s holds neither %s nor %s",
 		opts.Dir, TestLabelsFile, strings.TrimSuffix(TestLabelsFile, ".gz")))
+}
+
+func TestFetchEnvDirMissing(t *testing.T) {
+	d := newFakeData(t)
+	opts := offline(t, d)
+	dir := filepath.Join(t.TempDir(), "absent")
+	t.Setenv(EnvDir, dir)
+	_, err := Fetch(context.Background(), opts)
+	assert.EqualError(t, err, fmt.Sprintf("mnist: %s holds neither %s nor %s (directory from $%s)",
+		dir, TrainImagesFile, strings.TrimSuffix(TrainImagesFile, ".gz"), EnvDir))
 }
 
 func TestFetchDirChecksumMismatch(t *testing.T) {
@@ -178,7 +188,7 @@ func TestFetchDirChecksumMismatch(t *testing.T) {
 	assert.Equal(t, filepath.Join(dir, TrainLabelsFile), sumErr.File)
 	assert.Equal(t, d.sums[TrainLabelsFile], sumErr.Want)
 	assert.NotEqual(t, sumErr.Want, sumErr.Got)
-	assert.EqualError(t, err, fmt.Sprintf("mnist: %s: SHA-256 %s, want %s (directory from Options.Dir)",
+	assert.EqualError(t, err, fmt.Sprintf("mnist: %s: SHA-256 %s, want %s",
 		sumErr.File, sumErr.Got, sumErr.Want))
 }
 

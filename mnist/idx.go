@@ -11,14 +11,14 @@ import (
 	"os"
 )
 
+// MaxDataBytes bounds the data an IDX file may declare, so that a corrupt
+// header is rejected before anything is read (MNIST's largest file holds
+// 47 MB).
+const MaxDataBytes = 1 << 30
+
 const (
 	magicLabels = 0x00000801 // unsigned bytes, 1 dimension
 	magicImages = 0x00000803 // unsigned bytes, 3 dimensions
-
-	// MaxDataBytes bounds the data an IDX file may declare, so that a
-	// corrupt header is rejected before anything is read (MNIST's largest
-	// file holds 47 MB).
-	MaxDataBytes = 1 << 30
 
 	// firstChunk is the first allocation for the data; the buffer then
 	// doubles as bytes actually arrive, so a lying header costs at most
@@ -157,19 +157,19 @@ func readIDX(r io.Reader, want uint32) (dims []int, data []byte, err error) {
 	if magic != want {
 		return nil, nil, fmt.Errorf("magic number 0x%08x, want 0x%08x (%s)", magic, want, describeMagic(want))
 	}
-	raw := make([]uint32, want&0xff)
-	if err := binary.Read(r, binary.BigEndian, raw); err != nil {
-		return nil, nil, fmt.Errorf("reading %d dimensions: %w", len(raw), noEOF(err))
+	declared := make([]uint32, want&0xff) // the magic's last byte counts the dimensions
+	if err := binary.Read(r, binary.BigEndian, declared); err != nil {
+		return nil, nil, fmt.Errorf("reading dimensions: %w", noEOF(err))
 	}
 	size := uint64(1)
-	dims = make([]int, len(raw))
-	for i, d := range raw {
+	dims = make([]int, len(declared))
+	for i, d := range declared {
 		if i > 0 && d == 0 {
-			return nil, nil, fmt.Errorf("image dimensions %v: rows and cols must be positive", raw[1:])
+			return nil, nil, fmt.Errorf("image dimensions %v: rows and cols must be positive", declared[1:])
 		}
 		hi, lo := bits.Mul64(size, uint64(d))
 		if hi != 0 || lo > MaxDataBytes {
-			return nil, nil, fmt.Errorf("dimensions %v declare more than %d bytes of data", raw, MaxDataBytes)
+			return nil, nil, fmt.Errorf("dimensions %v declare more than %d bytes of data", declared, MaxDataBytes)
 		}
 		size = lo
 		dims[i] = int(d)
@@ -196,8 +196,11 @@ func decompress(r io.Reader) (io.Reader, error) {
 		return br, nil
 	}
 	zr, err := gzip.NewReader(br)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, errors.New("gzip: truncated header")
+	}
 	if err != nil {
-		return nil, fmt.Errorf("gzip: %w", noEOF(err))
+		return nil, err // gzip's own errors name gzip
 	}
 	return zr, nil
 }

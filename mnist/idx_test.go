@@ -142,8 +142,8 @@ func TestReadErrors(t *testing.T) {
 		{"float images", false, idxFile(0x00000d03, []uint32{1, 1, 1}, []byte{0, 0, 0, 0}), "magic number 0x00000d03"},
 		{"labels as images", false, labels, "magic number 0x00000801, want 0x00000803"},
 		{"images as labels", true, images, "magic number 0x00000803, want 0x00000801 (uint8 labels, 1 dimension)"},
-		{"short dimensions", false, images[:10], "reading 3 dimensions: truncated header"},
-		{"no label count", true, labels[:6], "reading 1 dimensions: truncated header"},
+		{"short dimensions", false, images[:10], "reading dimensions: truncated header"},
+		{"no label count", true, labels[:6], "reading dimensions: truncated header"},
 		{"zero rows", false, idxFile(magicImages, []uint32{1, 0, 3}, nil), "image dimensions [0 3]: rows and cols must be positive"},
 		{"zero cols", false, idxFile(magicImages, []uint32{1, 3, 0}, nil), "rows and cols must be positive"},
 		{"over the limit", false, idxFile(magicImages, []uint32{1 << 21, 32, 16 + 1}, nil),
@@ -184,8 +184,8 @@ func TestReadGzipErrors(t *testing.T) {
 		file []byte
 		want string
 	}{
-		{"bad header", []byte{0x1f, 0x8b, 0, 0, 0}, "gzip: truncated header"},
-		{"unknown method", []byte{0x1f, 0x8b, 7, 0, 0, 0, 0, 0, 0, 0}, "gzip: gzip: invalid header"},
+		{"bad header", []byte{0x1f, 0x8b, 0, 0, 0}, "mnist: images: gzip: truncated header"},
+		{"unknown method", []byte{0x1f, 0x8b, 7, 0, 0, 0, 0, 0, 0, 0}, "mnist: images: gzip: invalid header"},
 		{"cut stream", valid[:len(valid)/2], "truncated: header declares 48 bytes of data"},
 		{"no trailer", valid[:len(valid)-8], "after the data: unexpected EOF"},
 		{"bad CRC", badCRC, "after the data: gzip: invalid checksum"},
