@@ -1,11 +1,410 @@
 package kernels
 
-// gemmImpl holds one variant's GEMM micro-kernels.
-type gemmImpl struct{}
+import (
+	"runtime"
+	"sync"
+)
 
-var gemmGeneric gemmImpl
+// gemmImpl is one variant's GEMM: a micro-kernel and its blocking. The Go
+// driver below (packing, cache blocking, edges, threads) serves every
+// variant; a new one only fills this struct.
+type gemmImpl struct {
+	// mr×nr is the register tile of C that kernel computes.
+	mr, nr int
+	// kc, mc, nc block k, m and n for the caches (gemm_config.go); mc is a
+	// multiple of mr and nc of nr.
+	kc, mc, nc int
+	// kernel computes one full mr×nr tile of C, loading it first:
+	//
+	//	for i < mr, j < nr:
+	//		acc := +0 if beta == 0 (c is not read), c[i*ldc+j] if beta == 1,
+	//		       else beta * c[i*ldc+j]
+	//		for p < k: acc = FMA(a[i*rsa+p*csa], b[p*sb+j], acc)
+	//		c[i*ldc+j] = acc
+	//
+	// A's strides cover packed panels (rsa = 1, csa = mr) and A read in
+	// place (rsa = 1, csa = lda for transA; rsa = lda, csa = 1 otherwise).
+	// The driver guarantees k ≥ 1, sb ≥ nr, ldc ≥ nr,
+	// len(a) ≥ (mr-1)*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+nr and
+	// len(c) ≥ (mr-1)*ldc+nr.
+	kernel func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+}
+
+var gemmGeneric = gemmImpl{
+	mr: genericMR, nr: genericNR,
+	kc: genericKC, mc: genericMC, nc: genericNC,
+	kernel: gemmKernelPortable,
+}
+
+// gemmCall is one validated Sgemm call; run computes any block of its C.
+type gemmCall struct {
+	g              *gemmImpl
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c        []float32
+	lda, ldb, ldc  int
+}
+
+// gemmBuf holds one goroutine's packed panels and an edge tile.
+type gemmBuf struct {
+	a, b, tile []float32
+}
+
+// freeList keeps objects for reuse. Unlike a sync.Pool the GC does not
+// empty it, so a steady stream of calls allocates nothing; it keeps at most
+// 4·GOMAXPROCS objects (one per goroutine that ran at the same time).
+type freeList[T any] struct {
+	mu    sync.Mutex
+	items []*T
+}
+
+func (l *freeList[T]) get() *T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n := len(l.items); n > 0 {
+		x := l.items[n-1]
+		l.items = l.items[:n-1]
+		return x
+	}
+	return new(T)
+}
+
+func (l *freeList[T]) put(x *T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.items) < 4*runtime.GOMAXPROCS(0) {
+		l.items = append(l.items, x)
+	}
+}
+
+var gemmBufs freeList[gemmBuf]
+
+// grow returns x resliced to n elements, reallocated only when too small.
+func grow(x []float32, n int) []float32 {
+	if cap(x) < n {
+		return make([]float32, n)
+	}
+	return x[:n]
+}
 
 // sgemm runs a validated Sgemm call with variant v.
 func (t Threads) sgemm(v *variant, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	sgemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	call := gemmCall{g: &v.gemm, transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: alpha, beta: beta, a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
+	w := t.workers(&call)
+	if w <= 1 {
+		buf := gemmBufs.get()
+		call.run(buf, 0, m, 0, n)
+		gemmBufs.put(buf)
+		return
+	}
+	call.parallel(w)
+}
+
+// scaleC is C = beta·C, or +0 without reading C when beta is 0: the whole
+// contract when k or alpha is 0.
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// run computes C[i0:i1, j0:j1] with buf for packing: the GotoBLAS loops
+// (n by nc, k by kc, m by mc, then nr×mr tiles with B's panel innermost-
+// reused). Panels that the kernel can read in place (op(B) rows, op(A)
+// columns, full tiles, alpha == 1) are not packed; partial panels are
+// packed with zero padding and their tiles go through buf.tile.
+func (cl *gemmCall) run(buf *gemmBuf, i0, i1, j0, j1 int) {
+	g := cl.g
+	mr, nr := g.mr, g.nr
+	buf.tile = grow(buf.tile, mr*nr)
+	for jc := j0; jc < j1; jc += g.nc {
+		nn := min(g.nc, j1-jc)
+		for pc := 0; pc < cl.k; pc += g.kc {
+			kk := min(g.kc, cl.k-pc)
+			beta := cl.beta
+			if pc > 0 {
+				beta = 1 // the float32 accumulators are in C now
+			}
+			cl.packB(buf, jc, nn, pc, kk)
+			for ic := i0; ic < i1; ic += g.mc {
+				mm := min(g.mc, i1-ic)
+				cl.packA(buf, ic, mm, pc, kk)
+				for jr := 0; jr < nn; jr += nr {
+					cols := min(nr, nn-jr)
+					bp, sb := cl.panelB(buf, jc, jr, cols, pc, kk)
+					for ir := 0; ir < mm; ir += mr {
+						rows := min(mr, mm-ir)
+						ap, rsa, csa := cl.panelA(buf, ic, ir, rows, pc, kk)
+						ct := cl.c[(ic+ir)*cl.ldc+jc+jr:]
+						if rows == mr && cols == nr {
+							g.kernel(kk, ap, rsa, csa, bp, sb, beta, ct, cl.ldc)
+							continue
+						}
+						cl.edge(buf.tile, rows, cols, kk, ap, rsa, csa, bp, sb, beta, ct)
+					}
+				}
+			}
+		}
+	}
+}
+
+// edge computes a partial tile (rows×cols of C at ct) through tile, a full
+// mr×nr scratch tile; the padded panels make its extra lanes harmless.
+func (cl *gemmCall) edge(tile []float32, rows, cols, kk int, ap []float32, rsa, csa int, bp []float32, sb int, beta float32, ct []float32) {
+	nr, ldc := cl.g.nr, cl.ldc
+	if beta != 0 {
+		for i := range rows {
+			copy(tile[i*nr:i*nr+cols], ct[i*ldc:])
+		}
+	}
+	cl.g.kernel(kk, ap, rsa, csa, bp, sb, beta, tile, nr)
+	for i := range rows {
+		copy(ct[i*ldc:i*ldc+cols], tile[i*nr:i*nr+cols])
+	}
+}
+
+// inPlaceA reports whether the kernel reads A's full panels in place:
+// alpha == 1 (packing applies alpha), and a stride that spreads a panel
+// over the cache sets.
+func (cl *gemmCall) inPlaceA() bool {
+	return cl.alpha == 1 && !aliased(cl.lda)
+}
+
+// inPlaceB reports whether the kernel reads B's full panels in place: op(B)
+// rows are contiguous unless transB, and the stride spreads a panel over
+// the cache sets.
+func (cl *gemmCall) inPlaceB() bool {
+	return !cl.transB && !aliased(cl.ldb)
+}
+
+// aliased reports whether rows ld floats apart all fall in the same L1
+// cache sets, which would evict a panel read in place before its reuse.
+func aliased(ld int) bool {
+	return ld*4%gemmAliasBytes == 0
+}
+
+// panelA returns the A panel of rows ic+ir… for k-block pc and its row
+// and k strides.
+func (cl *gemmCall) panelA(buf *gemmBuf, ic, ir, rows, pc, kk int) ([]float32, int, int) {
+	i := ic + ir
+	switch {
+	case rows < cl.g.mr || !cl.inPlaceA():
+		return buf.a[ir*kk:], 1, cl.g.mr // panel ir/mr starts at ir/mr · kk·mr
+	case cl.transA:
+		return cl.a[pc*cl.lda+i:], 1, cl.lda
+	}
+	return cl.a[i*cl.lda+pc:], cl.lda, 1
+}
+
+// panelB returns the B panel of columns jc+jr… for k-block pc and its stride.
+func (cl *gemmCall) panelB(buf *gemmBuf, jc, jr, cols, pc, kk int) ([]float32, int) {
+	if cols < cl.g.nr || !cl.inPlaceB() {
+		return buf.b[jr*kk:], cl.g.nr
+	}
+	return cl.b[pc*cl.ldb+jc+jr:], cl.ldb
+}
+
+// packA packs the A panels of rows ic…ic+mm-1, k-block pc, that panelA
+// does not read in place.
+func (cl *gemmCall) packA(buf *gemmBuf, ic, mm, pc, kk int) {
+	src := corner(cl.a, cl.lda, cl.transA, ic, pc)
+	buf.a = packPanels(buf.a, cl.g.mr, mm, kk, src, cl.lda, cl.transA, cl.inPlaceA(), cl.alpha)
+}
+
+// packB packs the B panels of columns jc…jc+nn-1, k-block pc, that panelB
+// does not read in place.
+func (cl *gemmCall) packB(buf *gemmBuf, jc, nn, pc, kk int) {
+	src := corner(cl.b, cl.ldb, !cl.transB, jc, pc)
+	buf.b = packPanels(buf.b, cl.g.nr, nn, kk, src, cl.ldb, !cl.transB, cl.inPlaceB(), 1)
+}
+
+// corner returns x from line i, k index p: x[p*ld+i:] when along (lines
+// contiguous at each p), else x[i*ld+p:].
+func corner(x []float32, ld int, along bool, i, p int) []float32 {
+	if along {
+		return x[p*ld+i:]
+	}
+	return x[i*ld+p:]
+}
+
+// packPanels packs n lines (rows of op(A) or columns of op(B)) of a k-block
+// of kk into panels of width lines, growing buf as needed: panel q holds
+// s·x(p, q·width+i) at q·kk·width + p·width + i, zero past line n, where
+// x(p, i) is src[p*ld+i] when along, else src[i*ld+p]. Full panels are
+// skipped when inPlace (the kernel reads them from src).
+func packPanels(buf []float32, width, n, kk int, src []float32, ld int, along, inPlace bool, s float32) []float32 {
+	for q := 0; q < n; q += width {
+		w := min(width, n-q)
+		if inPlace && w == width {
+			continue
+		}
+		buf = grow(buf, (n+width-1)/width*width*kk)
+		dst := buf[q*kk : (q+width)*kk]
+		if along {
+			packRows(dst, width, src[q:], ld, kk, w)
+		} else {
+			packCols(dst, width, src[q*ld:], ld, w, kk)
+		}
+		if s != 1 {
+			for i := range dst {
+				dst[i] *= s
+			}
+		}
+	}
+	return buf
+}
+
+// packRows packs k rows of w ≤ width contiguous elements (row stride ld):
+// dst[p*width+i] = src[p*ld+i], zero for w ≤ i < width.
+func packRows(dst []float32, width int, src []float32, ld, k, w int) {
+	for p := range k {
+		d := dst[p*width : (p+1)*width]
+		copy(d, src[p*ld:p*ld+w])
+		clear(d[w:])
+	}
+}
+
+// packCols packs w ≤ width rows of k contiguous elements (row stride ld)
+// transposed: dst[p*width+i] = src[i*ld+p], zero for w ≤ i < width. Four
+// rows at a time, so that each store fills four consecutive elements.
+func packCols(dst []float32, width int, src []float32, ld, w, k int) {
+	i := 0
+	for ; i+4 <= w; i += 4 {
+		r0, r1 := src[i*ld:i*ld+k], src[(i+1)*ld:(i+1)*ld+k]
+		r2, r3 := src[(i+2)*ld:(i+2)*ld+k], src[(i+3)*ld:(i+3)*ld+k]
+		for p := range k {
+			d := dst[p*width+i : p*width+i+4]
+			d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+		}
+	}
+	for ; i < w; i++ {
+		for p, v := range src[i*ld : i*ld+k] {
+			dst[p*width+i] = v
+		}
+	}
+	if w < width {
+		for p := range k {
+			clear(dst[p*width+w : (p+1)*width])
+		}
+	}
+}
+
+// workers is the number of goroutines for cl: at most t (or GOMAXPROCS),
+// never more than GOMAXPROCS, and 1 below gemmParallelFlops.
+func (t Threads) workers(cl *gemmCall) int {
+	procs := runtime.GOMAXPROCS(0)
+	w := int(t)
+	if w <= 0 || w > procs {
+		w = procs
+	}
+	if w <= 1 || 2*float64(cl.m)*float64(cl.n)*float64(cl.k) < gemmParallelFlops {
+		return 1
+	}
+	return w
+}
+
+// gemmPart is one worker's share of a call: C[i0:i1, j0:j1].
+type gemmPart struct {
+	cl             *gemmCall
+	i0, i1, j0, j1 int
+	wg             *sync.WaitGroup
+}
+
+// gemmJob is the per-call state of a parallel call, reused so that it is
+// not allocated on every call.
+type gemmJob struct {
+	cl    gemmCall
+	wg    sync.WaitGroup
+	parts []gemmPart
+}
+
+var gemmJobs freeList[gemmJob]
+
+// gemmQueue feeds parked worker goroutines. They are started on first need
+// and kept: a go statement per call would allocate its closure.
+var (
+	gemmQueue     = make(chan *gemmPart)
+	gemmWorkersMu sync.Mutex
+	gemmWorkers   int
+)
+
+func gemmWorker() {
+	for p := range gemmQueue {
+		p.do()
+	}
+}
+
+func (p *gemmPart) do() {
+	buf := gemmBufs.get()
+	p.cl.run(buf, p.i0, p.i1, p.j0, p.j1)
+	gemmBufs.put(buf)
+	p.wg.Done()
+}
+
+// parallel splits C into w blocks of whole tiles, along m when it has at
+// least w row tiles and along n otherwise, and computes them on w
+// goroutines (the caller's included). Each element's chain is the same
+// whoever computes it, so results do not depend on w.
+func (cl *gemmCall) parallel(w int) {
+	g := cl.g
+	tilesM, tilesN := (cl.m+g.mr-1)/g.mr, (cl.n+g.nr-1)/g.nr
+	alongM := tilesM >= w || tilesM >= tilesN
+	tiles := tilesN
+	if alongM {
+		tiles = tilesM
+	}
+	w = min(w, tiles)
+	if w <= 1 {
+		buf := gemmBufs.get()
+		cl.run(buf, 0, cl.m, 0, cl.n)
+		gemmBufs.put(buf)
+		return
+	}
+	gemmWorkersMu.Lock()
+	for gemmWorkers < w-1 {
+		go gemmWorker()
+		gemmWorkers++
+	}
+	gemmWorkersMu.Unlock()
+
+	job := gemmJobs.get()
+	job.cl = *cl
+	if cap(job.parts) < w {
+		job.parts = make([]gemmPart, w)
+	}
+	parts := job.parts[:w]
+	for q := range parts {
+		lo, hi := q*tiles/w, (q+1)*tiles/w
+		p := gemmPart{cl: &job.cl, i0: 0, i1: cl.m, j0: 0, j1: cl.n, wg: &job.wg}
+		if alongM {
+			p.i0, p.i1 = lo*g.mr, min(hi*g.mr, cl.m)
+		} else {
+			p.j0, p.j1 = lo*g.nr, min(hi*g.nr, cl.n)
+		}
+		parts[q] = p
+	}
+	job.wg.Add(w)
+	for q := 1; q < w; q++ {
+		gemmQueue <- &parts[q]
+	}
+	parts[0].do()
+	job.wg.Wait()
+	job.cl = gemmCall{} // drop the caller's slices
+	gemmJobs.put(job)
 }

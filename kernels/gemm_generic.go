@@ -25,13 +25,16 @@ func sgemmRef(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 			}
 			if alpha != 0 {
 				for p := 0; p < k; p++ {
-					av := a[i*lda+p]
+					var av, bv float32
 					if transA {
 						av = a[p*lda+i]
+					} else {
+						av = a[i*lda+p]
 					}
-					bv := b[p*ldb+j]
 					if transB {
 						bv = b[j*ldb+p]
+					} else {
+						bv = b[p*ldb+j]
 					}
 					acc = FMA(alpha*av, bv, acc)
 				}
