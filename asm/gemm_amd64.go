@@ -22,3 +22,13 @@ func SgemmKernel6x16(k int, a []float32, rsa, csa int, b []float32, sb int, beta
 //
 //go:noescape
 func SgemmKernel8x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+
+// SgemmKernel12x32 is SgemmKernel6x16 for a 12×32 tile:
+// len(a) ≥ 11*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+32, len(c) ≥ 11*ldc+32.
+// Requires AVX512F.
+//
+//go:noescape
+func SgemmKernel12x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+
+//go:noescape
+func SgemmKernel12x32P(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)

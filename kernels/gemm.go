@@ -249,48 +249,62 @@ func corner(x []float32, ld int, along bool, i, p int) []float32 {
 // x(p, i) is src[p*ld+i] when along, else src[i*ld+p]. Full panels are
 // skipped when inPlace (the kernel reads them from src).
 func packPanels(buf []float32, width, n, kk int, src []float32, ld int, along, inPlace bool, s float32) []float32 {
-	for q := 0; q < n; q += width {
-		w := min(width, n-q)
-		if inPlace && w == width {
-			continue
+	lo := 0 // the first line packed
+	if inPlace {
+		lo = n / width * width
+	}
+	if lo == n {
+		return buf
+	}
+	buf = grow(buf, (n+width-1)/width*width*kk)
+	if along {
+		packRows(buf, width, lo, n, kk, src, ld)
+	} else {
+		for q := lo; q < n; q += width {
+			packCols(buf[q*kk:(q+width)*kk], width, src[q*ld:], ld, min(width, n-q), kk)
 		}
-		buf = grow(buf, (n+width-1)/width*width*kk)
-		dst := buf[q*kk : (q+width)*kk]
-		if along {
-			packRows(dst, width, src[q:], ld, kk, w)
-		} else {
-			packCols(dst, width, src[q*ld:], ld, w, kk)
-		}
-		if s != 1 {
-			for i := range dst {
-				dst[i] *= s
-			}
+	}
+	if s != 1 {
+		for i := range buf[lo*kk:] {
+			buf[lo*kk+i] *= s
 		}
 	}
 	return buf
 }
 
-// packRows packs k rows of w ≤ width contiguous elements (row stride ld):
-// dst[p*width+i] = src[p*ld+i], zero for w ≤ i < width.
-func packRows(dst []float32, width int, src []float32, ld, k, w int) {
+// packRows packs lines lo…n-1 of k rows of contiguous elements (row stride
+// ld) into the panels of packPanels. It walks src row by row, so that it
+// reads sequentially: panel by panel, it would read the k rows of a panel
+// at stride ld, which on 1024³ took 10% of the call.
+func packRows(buf []float32, width, lo, n, k int, src []float32, ld int) {
+	full := n / width * width
 	for p := range k {
-		d := dst[p*width : (p+1)*width]
-		copy(d, src[p*ld:p*ld+w])
-		clear(d[w:])
+		row := src[p*ld : p*ld+n]
+		q := lo
+		for ; q < full; q += width {
+			copy(buf[q*k+p*width:q*k+(p+1)*width], row[q:q+width])
+		}
+		if q < n {
+			d := buf[q*k+p*width : q*k+(p+1)*width]
+			copy(d, row[q:])
+			clear(d[n-q:])
+		}
 	}
 }
 
 // packCols packs w ≤ width rows of k contiguous elements (row stride ld)
-// transposed: dst[p*width+i] = src[i*ld+p], zero for w ≤ i < width. Four
-// rows at a time, so that each store fills four consecutive elements.
+// transposed: dst[p*width+i] = src[i*ld+p], zero for w ≤ i < width. Eight
+// rows at a time, so that each step fills eight consecutive elements (four
+// at a time took 9% of a 1024³ call, eight 5%).
 func packCols(dst []float32, width int, src []float32, ld, w, k int) {
 	i := 0
-	for ; i+4 <= w; i += 4 {
-		r0, r1 := src[i*ld:i*ld+k], src[(i+1)*ld:(i+1)*ld+k]
-		r2, r3 := src[(i+2)*ld:(i+2)*ld+k], src[(i+3)*ld:(i+3)*ld+k]
+	for ; i+8 <= w; i += 8 {
+		r0, r1 := src[i*ld:][:k], src[(i+1)*ld:][:k]
+		r2, r3 := src[(i+2)*ld:][:k], src[(i+3)*ld:][:k]
+		r4, r5 := src[(i+4)*ld:][:k], src[(i+5)*ld:][:k]
+		r6, r7 := src[(i+6)*ld:][:k], src[(i+7)*ld:][:k]
 		for p := range k {
-			d := dst[p*width+i : p*width+i+4]
-			d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+			*(*[8]float32)(dst[p*width+i:]) = [8]float32{r0[p], r1[p], r2[p], r3[p], r4[p], r5[p], r6[p], r7[p]}
 		}
 	}
 	for ; i < w; i++ {

@@ -13,10 +13,10 @@ var (
 		},
 	}
 	gemmAVX512 = gemmImpl{
-		mr: 8, nr: 32,
+		mr: 12, nr: 32,
 		kc: avx512KC, mc: avx512MC, nc: avx512NC,
 		kernel: func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int) {
-			asm.SgemmKernel8x32(k, a, rsa, csa, b, sb, beta, c, ldc)
+			asm.SgemmKernel12x32P(k, a, rsa, csa, b, sb, beta, c, ldc)
 		},
 	}
 )

@@ -33,7 +33,7 @@ const (
 // L2 (from the cache sizes, not yet measured against others).
 const (
 	avx512KC = 256
-	avx512MC = 128
+	avx512MC = 120
 	avx512NC = 4096
 )
 
@@ -42,7 +42,7 @@ const (
 // could read them in place, since their rows would share a few sets. On
 // 1024³ (ldb = 1024 floats) packing B gave 93 GFLOP/s against 58–79 read
 // in place (avx512, one thread).
-const gemmAliasBytes = 4096
+var gemmAliasBytes = 4096
 
 // gemmParallelFlops is the smallest 2·m·n·k that is split over goroutines.
 // Not yet measured (the shared machine gave no stable two-thread timing):

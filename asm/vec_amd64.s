@@ -1,0 +1,1092 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// Each constant is replicated to 64 bytes, so one symbol is the memory
+// operand of an XMM, YMM (first 16 or 32 bytes) or ZMM instruction.
+#define SPLAT(sym, v) \
+	DATA sym+0(SB)/4, v; DATA sym+4(SB)/4, v; DATA sym+8(SB)/4, v; DATA sym+12(SB)/4, v; \
+	DATA sym+16(SB)/4, v; DATA sym+20(SB)/4, v; DATA sym+24(SB)/4, v; DATA sym+28(SB)/4, v; \
+	DATA sym+32(SB)/4, v; DATA sym+36(SB)/4, v; DATA sym+40(SB)/4, v; DATA sym+44(SB)/4, v; \
+	DATA sym+48(SB)/4, v; DATA sym+52(SB)/4, v; DATA sym+56(SB)/4, v; DATA sym+60(SB)/4, v; \
+	GLOBL sym(SB), RODATA|NOPTR, $64
+
+// The constants of kernels.Exp and kernels.Log (float32 bits).
+SPLAT(expLo<>, $0xc2d00000)    // -104
+SPLAT(expHi<>, $0x42b20000)    // 89
+SPLAT(log2e<>, $0x3fb8aa3b)
+SPLAT(ln2Hi<>, $0x3f318000)
+SPLAT(ln2Lo<>, $0xb95e8083)
+SPLAT(expC0<>, $0x39506967)
+SPLAT(expC1<>, $0x3ab743ce)
+SPLAT(expC2<>, $0x3c088908)
+SPLAT(expC3<>, $0x3d2aa9c1)
+SPLAT(expC4<>, $0x3e2aaaaa)
+SPLAT(expC5<>, $0x3f000000)
+SPLAT(logC0<>, $0x3d9021bb)
+SPLAT(logC1<>, $0xbdebd1b8)
+SPLAT(logC2<>, $0x3def251a)
+SPLAT(logC3<>, $0xbdfe5d4f)
+SPLAT(logC4<>, $0x3e11e9bf)
+SPLAT(logC5<>, $0xbe2aae50)
+SPLAT(logC6<>, $0x3e4cceac)
+SPLAT(logC7<>, $0xbe7ffffc)
+SPLAT(logC8<>, $0x3eaaaaaa)
+SPLAT(one<>, $0x3f800000)
+SPLAT(half<>, $0x3f000000)
+SPLAT(negInf<>, $0xff800000)
+SPLAT(bias<>, $127)            // exponent bias
+SPLAT(logK<>, $0x004afb0d)     // 0x3f800000 - sqrtHalfBits
+SPLAT(sqrtHalf<>, $0x3f3504f3) // sqrtHalfBits
+SPLAT(mant<>, $0x007fffff)
+SPLAT(int1<>, $1)
+
+// iota<>: the int32 lane numbers 0…15.
+DATA iota<>+0(SB)/8, $0x0000000100000000
+DATA iota<>+8(SB)/8, $0x0000000300000002
+DATA iota<>+16(SB)/8, $0x0000000500000004
+DATA iota<>+24(SB)/8, $0x0000000700000006
+DATA iota<>+32(SB)/8, $0x0000000900000008
+DATA iota<>+40(SB)/8, $0x0000000b0000000a
+DATA iota<>+48(SB)/8, $0x0000000d0000000c
+DATA iota<>+56(SB)/8, $0x0000000f0000000e
+GLOBL iota<>(SB), RODATA|NOPTR, $64
+
+// lanes<>: eight all-ones int32 then eight zeros; the 32 bytes at
+// lanes<>+4*(8-k) are the VMASKMOVPS mask of the first k lanes.
+DATA lanes<>+0(SB)/8, $-1
+DATA lanes<>+8(SB)/8, $-1
+DATA lanes<>+16(SB)/8, $-1
+DATA lanes<>+24(SB)/8, $-1
+DATA lanes<>+32(SB)/8, $0
+DATA lanes<>+40(SB)/8, $0
+DATA lanes<>+48(SB)/8, $0
+DATA lanes<>+56(SB)/8, $0
+GLOBL lanes<>(SB), RODATA|NOPTR, $64
+
+// EXPY computes kernels.Exp up to its scaling, lane by lane: it clamps x in
+// place and leaves y in q and the float n in n (e^x = y·2^n); r and t are
+// scratch. The clamp is MAXPS/MINPS with the constant as first source, which
+// returns the second source x when x is NaN, as the reference's compares do.
+// ROUND is VROUNDPS or VRNDSCALEPS; imm 0 rounds to nearest even.
+#define EXPY(ROUND, x, n, r, q, t) \
+	VMOVUPS      expLo<>(SB), t;  \
+	VMAXPS       x, t, x;         \
+	VMOVUPS      expHi<>(SB), t;  \
+	VMINPS       x, t, x;         \
+	VMULPS       log2e<>(SB), x, n; \
+	ROUND        $0, n, n;        \
+	VMOVAPS      x, r;            \
+	VFNMADD231PS ln2Hi<>(SB), n, r; \
+	VFNMADD231PS ln2Lo<>(SB), n, r; \
+	VMOVUPS      expC0<>(SB), q;  \
+	VFMADD213PS  expC1<>(SB), r, q; \
+	VFMADD213PS  expC2<>(SB), r, q; \
+	VFMADD213PS  expC3<>(SB), r, q; \
+	VFMADD213PS  expC4<>(SB), r, q; \
+	VFMADD213PS  expC5<>(SB), r, q; \
+	VMULPS       r, r, t;         \
+	VFMADD213PS  r, t, q;         \
+	VADDPS       one<>(SB), q, q
+
+// SCALE2 finishes Exp on AVX2: q = (q·2^n1)·2^n2 with n1 = n>>1, n2 = n-n1,
+// each power built in the exponent field. n and t are clobbered.
+#define SCALE2(n, q, t) \
+	VCVTPS2DQ n, n;             \
+	VPSRAD    $1, n, t;         \
+	VPSUBD    t, n, n;          \
+	VPADDD    bias<>(SB), t, t; \
+	VPSLLD    $23, t, t;        \
+	VPADDD    bias<>(SB), n, n; \
+	VPSLLD    $23, n, n;        \
+	VMULPS    t, q, q;          \
+	VMULPS    n, q, q
+
+// LOGQ computes kernels.Log(x) into q for normal x > 0 (a softmax row sum
+// is NaN or ≥ 1) by the Log recipe; x is kept, f, e and z are scratch. NaN
+// x is the caller's.
+#define LOGQ(x, f, e, z, q) \
+	VPADDD       logK<>(SB), x, f; \
+	VPSRAD       $23, f, e;        \
+	VPSUBD       bias<>(SB), e, e; \
+	VCVTDQ2PS    e, e;             \
+	VANDPS       mant<>(SB), f, f; \
+	VPADDD       sqrtHalf<>(SB), f, f; \
+	VSUBPS       one<>(SB), f, f;  \
+	VMULPS       f, f, z;          \
+	VMOVUPS      logC0<>(SB), q;   \
+	VFMADD213PS  logC1<>(SB), f, q; \
+	VFMADD213PS  logC2<>(SB), f, q; \
+	VFMADD213PS  logC3<>(SB), f, q; \
+	VFMADD213PS  logC4<>(SB), f, q; \
+	VFMADD213PS  logC5<>(SB), f, q; \
+	VFMADD213PS  logC6<>(SB), f, q; \
+	VFMADD213PS  logC7<>(SB), f, q; \
+	VFMADD213PS  logC8<>(SB), f, q; \
+	VMULPS       f, q, q;          \
+	VMULPS       z, q, q;          \
+	VFMADD231PS  ln2Lo<>(SB), e, q; \
+	VFNMADD231PS half<>(SB), z, q; \
+	VADDPS       f, q, q;          \
+	VFMADD231PS  ln2Hi<>(SB), e, q
+
+// TREE8 folds the 8 lanes of Y0 into X0[0] by the canonical tree (h = 4,
+// 2, 1: lane j = OP(lane j+h, lane j)); OP is VMAXPS (the pick step: MAXPS
+// returns its second source on ties) or VADDPS. Y1 is scratch.
+#define TREE8(OP) \
+	VEXTRACTF128 $1, Y0, X1;  \
+	OP           X0, X1, X0;  \
+	VPERMILPS    $0x0e, X0, X1; \
+	OP           X0, X1, X0;  \
+	VMOVSHDUP    X0, X1;      \
+	OP           X0, X1, X0
+
+// ROWLOSS stores loss = Log(s) - (x[y]-mx) at (R11) for s in X0[0] and
+// x[y]-mx in X8[0]; X4-X7 scratch.
+#define ROWLOSS \
+	LOGQ(X0, X4, X5, X6, X7);    \
+	VCMPPS       $3, X0, X0, X4; \
+	VBLENDVPS    X4, X0, X7, X7; \
+	VSUBSS       X8, X7, X7;     \
+	VMOVSS       X7, (R11)
+
+// LABELFIX stores D[y] = (e[y]/s - 1)·scale for e[y] in E[0], s in S[0],
+// scale in X10 and y in AX.
+#define LABELFIX(E, S, D) \
+	VDIVSS S, E, E;         \
+	VSUBSS one<>(SB), E, E; \
+	VMULSS X10, E, E;       \
+	VMOVSS E, (D)(AX*4)
+
+// PREVTAIL finishes pass 3 of the previous softmax row (AVX-512): its
+// tail at R14 under K1, then its label's element; s in Z13, e[y] in X14.
+#define PREVTAIL \
+	VMOVUPS.Z (R14), K1, Z4; \
+	VDIVPS    Z13, Z4, Z4;   \
+	VMULPS    Z10, Z4, Z4;   \
+	VMOVUPS   Z4, K1, (R14); \
+	MOVQ      DI, DX;        \
+	SUBQ      R12, DX;       \
+	MOVLQSX   -4(R10), AX;   \
+	LABELFIX(X14, X13, DX)
+
+// SGDBODY is SGD over len(w) elements, a multiple of the vector width
+// BYTES: LR, MOM, WD are the broadcast lr, momentum and weightDecay and G,
+// W, V scratch, all of one width. Per vector: g = grad; if weightDecay != 0
+// (also NaN): g = FMA(wd, w, g); if v != nil: v = FMA(momentum, v, g),
+// g = v; w = FMA(-lr, g, w).
+#define SGDBODY(BYTES, LR, MOM, WD, G, W, V) \
+	MOVQ         w_base+0(FP), DI;       \
+	MOVQ         w_len+8(FP), CX;        \
+	MOVQ         grad_base+24(FP), SI;   \
+	MOVQ         v_base+48(FP), DX;      \
+	VBROADCASTSS lr+72(FP), LR;          \
+	VBROADCASTSS momentum+76(FP), MOM;   \
+	VBROADCASTSS weightDecay+80(FP), WD; \
+	XORL         R8, R8;                 \
+	XORL         AX, AX;                 \
+	VXORPS       X0, X0, X0;             \
+	VUCOMISS     weightDecay+80(FP), X0; \
+	SETNE        R8;                     \
+	SETPS        AX;                     \
+	ORQ          AX, R8;                 \
+	XORL         BX, BX;                 \
+	TESTQ        DX, DX;                 \
+	JZ           sgdloop;                \
+	MOVQ         $BYTES, BX;             \
+sgdloop:                                 \
+	TESTQ        CX, CX;                 \
+	JZ           sgddone;                \
+	VMOVUPS      (SI), G;                \
+	VMOVUPS      (DI), W;                \
+	TESTQ        R8, R8;                 \
+	JZ           sgdnowd;                \
+	VFMADD231PS  W, WD, G;               \
+sgdnowd:                                 \
+	TESTQ        DX, DX;                 \
+	JZ           sgdnomom;               \
+	VMOVUPS      (DX), V;                \
+	VFMADD213PS  G, MOM, V;              \
+	VMOVUPS      V, (DX);                \
+	VMOVAPS      V, G;                   \
+sgdnomom:                                \
+	VFNMADD231PS G, LR, W;               \
+	VMOVUPS      W, (DI);                \
+	ADDQ         $BYTES, SI;             \
+	ADDQ         $BYTES, DI;             \
+	ADDQ         BX, DX;                 \
+	SUBQ         $(BYTES/4), CX;         \
+	JMP          sgdloop;                \
+sgddone:                                 \
+	VZEROUPPER;                          \
+	RET
+
+// SMARGS loads the softmax stub arguments: R8 rows, SI logits, R9 ld,
+// R10 labels, R11 loss, DI dlogits, R12 ldd, SC scale (broadcast), NI
+// -Inf; cols is left in CX.
+#define SMARGS(SC, NI) \
+	MOVQ         rows+0(FP), R8;         \
+	MOVQ         cols+8(FP), CX;         \
+	MOVQ         logits_base+16(FP), SI; \
+	MOVQ         ld+40(FP), R9;          \
+	MOVQ         labels_base+48(FP), R10; \
+	MOVQ         loss_base+72(FP), R11;  \
+	MOVQ         dlogits_base+96(FP), DI; \
+	MOVQ         ldd+120(FP), R12;       \
+	VBROADCASTSS scale+128(FP), SC;      \
+	VBROADCASTSS negInf<>(SB), NI
+
+// ROWSARGS is SMARGS for the row-at-a-time kernels: ld and ldd in bytes
+// (R9, R12) and R13 = bytes of the row's full 16-float blocks.
+#define ROWSARGS(SC, NI) \
+	SMARGS(SC, NI);  \
+	SHLQ $2, R9;     \
+	SHLQ $2, R12;    \
+	MOVQ CX, R13;    \
+	ANDQ $-16, R13;  \
+	SHLQ $2, R13
+
+// LOAD16 loads the 16 ZMM slots at BASE(SP) into Z16-Z31.
+#define LOAD16(BASE) \
+	VMOVUPS (BASE+64*0)(SP), Z16; \
+	VMOVUPS (BASE+64*1)(SP), Z17; \
+	VMOVUPS (BASE+64*2)(SP), Z18; \
+	VMOVUPS (BASE+64*3)(SP), Z19; \
+	VMOVUPS (BASE+64*4)(SP), Z20; \
+	VMOVUPS (BASE+64*5)(SP), Z21; \
+	VMOVUPS (BASE+64*6)(SP), Z22; \
+	VMOVUPS (BASE+64*7)(SP), Z23; \
+	VMOVUPS (BASE+64*8)(SP), Z24; \
+	VMOVUPS (BASE+64*9)(SP), Z25; \
+	VMOVUPS (BASE+64*10)(SP), Z26; \
+	VMOVUPS (BASE+64*11)(SP), Z27; \
+	VMOVUPS (BASE+64*12)(SP), Z28; \
+	VMOVUPS (BASE+64*13)(SP), Z29; \
+	VMOVUPS (BASE+64*14)(SP), Z30; \
+	VMOVUPS (BASE+64*15)(SP), Z31
+
+// PICKINF16 sets each of Z16-Z31 to pick(-Inf, itself) (-Inf in Z11):
+// MAXPS returns its second source, -Inf, for NaN.
+#define PICKINF16 \
+	VMAXPS Z11, Z16, Z16; \
+	VMAXPS Z11, Z17, Z17; \
+	VMAXPS Z11, Z18, Z18; \
+	VMAXPS Z11, Z19, Z19; \
+	VMAXPS Z11, Z20, Z20; \
+	VMAXPS Z11, Z21, Z21; \
+	VMAXPS Z11, Z22, Z22; \
+	VMAXPS Z11, Z23, Z23; \
+	VMAXPS Z11, Z24, Z24; \
+	VMAXPS Z11, Z25, Z25; \
+	VMAXPS Z11, Z26, Z26; \
+	VMAXPS Z11, Z27, Z27; \
+	VMAXPS Z11, Z28, Z28; \
+	VMAXPS Z11, Z29, Z29; \
+	VMAXPS Z11, Z30, Z30; \
+	VMAXPS Z11, Z31, Z31
+
+// TREE15 folds Z16-Z31 into Z16 by the canonical tree: for h = 8, 4, 2, 1
+// and j < h, slot j = OP(slot j+h, slot j) (MAXPS: the pick step).
+#define TREE15(OP) \
+	OP Z16, Z24, Z16; \
+	OP Z17, Z25, Z17; \
+	OP Z18, Z26, Z18; \
+	OP Z19, Z27, Z19; \
+	OP Z20, Z28, Z20; \
+	OP Z21, Z29, Z21; \
+	OP Z22, Z30, Z22; \
+	OP Z23, Z31, Z23; \
+	OP Z16, Z20, Z16; \
+	OP Z17, Z21, Z17; \
+	OP Z18, Z22, Z18; \
+	OP Z19, Z23, Z19; \
+	OP Z16, Z18, Z16; \
+	OP Z17, Z19, Z17; \
+	OP Z16, Z17, Z16
+
+// COLSUMS4 loads the ColumnSums arguments (R8 rows, CX cols, SI a, R9
+// lda in bytes, DI dst) and sums blocks of four vectors of columns
+// (BYTES each, A0-A3 the sums: s = s + a[i, j] in row order) while at
+// least four vectors (BYTES columns) are left; then it jumps to NEXT.
+#define COLSUMS4(BYTES, A0, A1, A2, A3, NEXT) \
+	MOVQ    rows+0(FP), R8;      \
+	MOVQ    cols+8(FP), CX;      \
+	MOVQ    a_base+16(FP), SI;   \
+	MOVQ    lda+40(FP), R9;      \
+	SHLQ    $2, R9;              \
+	MOVQ    dst_base+48(FP), DI; \
+csblock:                         \
+	CMPQ    CX, $BYTES;          \
+	JB      NEXT;                \
+	VXORPS  A0, A0, A0;          \
+	VXORPS  A1, A1, A1;          \
+	VXORPS  A2, A2, A2;          \
+	VXORPS  A3, A3, A3;          \
+	MOVQ    SI, AX;              \
+	MOVQ    R8, DX;              \
+	TESTQ   DX, DX;              \
+	JZ      csstore;             \
+csrow:                           \
+	VADDPS  (AX), A0, A0;        \
+	VADDPS  BYTES(AX), A1, A1;   \
+	VADDPS  (2*BYTES)(AX), A2, A2; \
+	VADDPS  (3*BYTES)(AX), A3, A3; \
+	ADDQ    R9, AX;              \
+	DECQ    DX;                  \
+	JNZ     csrow;               \
+csstore:                         \
+	VMOVUPS A0, (DI);            \
+	VMOVUPS A1, BYTES(DI);       \
+	VMOVUPS A2, (2*BYTES)(DI);   \
+	VMOVUPS A3, (3*BYTES)(DI);   \
+	ADDQ    $(4*BYTES), SI;      \
+	ADDQ    $(4*BYTES), DI;      \
+	SUBQ    $BYTES, CX;          \
+	JMP     csblock
+
+// GRADARGS loads the ReluGrad arguments: DI dx, SI x, DX dy, CX len.
+#define GRADARGS \
+	MOVQ dx_base+0(FP), DI; \
+	MOVQ x_base+24(FP), SI; \
+	MOVQ dy_base+48(FP), DX; \
+	MOVQ dx_len+8(FP), CX
+
+// U8ARGS loads the Uint8ToFloat32 arguments: DI dst, SI src, CX len, D
+// the broadcast divisor.
+#define U8ARGS(D) \
+	MOVQ         dst_base+0(FP), DI;  \
+	MOVQ         src_base+24(FP), SI; \
+	MOVQ         src_len+32(FP), CX;  \
+	VBROADCASTSS divisor+48(FP), D
+
+// RELU4 loads the Relu arguments (DI dst, SI src, CX len), sets ZERO to
+// zeros and converts four vectors (BYTES each) at a time while at least
+// four are left, ending at NEXT, the label that follows it. dst = 0 > x ?
+// 0 : x: MAXPS with the zeros first returns its second source x for NaN
+// and ±0. The loop tests at its bottom (one taken branch per iteration):
+// 4 Ki floats took 103 ns instead of 120 ns, as long as a copy.
+#define RELU4(BYTES, ZERO, R0, R1, R2, R3, NEXT) \
+	MOVQ    dst_base+0(FP), DI;   \
+	MOVQ    src_base+24(FP), SI;  \
+	MOVQ    src_len+32(FP), CX;   \
+	VXORPS  ZERO, ZERO, ZERO;     \
+	CMPQ    CX, $BYTES;           \
+	JB      NEXT;                 \
+relublock:                        \
+	VMAXPS  (SI), ZERO, R0;       \
+	VMAXPS  BYTES(SI), ZERO, R1;  \
+	VMAXPS  (2*BYTES)(SI), ZERO, R2; \
+	VMAXPS  (3*BYTES)(SI), ZERO, R3; \
+	VMOVUPS R0, (DI);             \
+	VMOVUPS R1, BYTES(DI);        \
+	VMOVUPS R2, (2*BYTES)(DI);    \
+	VMOVUPS R3, (3*BYTES)(DI);    \
+	ADDQ    $(4*BYTES), SI;       \
+	ADDQ    $(4*BYTES), DI;       \
+	SUBQ    $BYTES, CX;           \
+	CMPQ    CX, $BYTES;           \
+	JAE     relublock
+
+// func ReluAVX2(dst, src []float32)
+// Requires: AVX
+TEXT ·ReluAVX2(SB), NOSPLIT, $0-48
+	RELU4(32, Y0, Y1, Y2, Y3, Y4, relu8)
+
+relu8:
+	TESTQ   CX, CX
+	JZ      reludone
+	VMAXPS  (SI), Y0, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     relu8
+
+reludone:
+	VZEROUPPER
+	RET
+
+// func ReluAVX512(dst, src []float32)
+// Requires: AVX512F, AVX512DQ
+TEXT ·ReluAVX512(SB), NOSPLIT, $0-48
+	RELU4(64, Z0, Z1, Z2, Z3, Z4, relu16)
+
+relu16:
+	CMPQ    CX, $16
+	JB      relutail
+	VMAXPS  (SI), Z0, Z1
+	VMOVUPS Z1, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     relu16
+
+relutail:
+	// the last len%16 elements under a lane mask (masked lanes never fault)
+	MOVL     $1, AX
+	SHLL     CX, AX
+	DECL     AX
+	KMOVW    AX, K1
+	VMAXPS.Z (SI), Z0, K1, Z1
+	VMOVUPS  Z1, K1, (DI)
+	VZEROUPPER
+	RET
+
+// func ReluGradAVX2(dx, x, dy []float32)
+// Requires: AVX
+TEXT ·ReluGradAVX2(SB), NOSPLIT, $0-72
+	GRADARGS
+	VXORPS Y0, Y0, Y0
+
+grad8:
+	// dx = (0 < x) ? dy : +0, as the all-ones compare mask ANDed with dy
+	TESTQ   CX, CX
+	JZ      graddone
+	VCMPPS  $0x11, (SI), Y0, Y1
+	VANDPS  (DX), Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     grad8
+
+graddone:
+	VZEROUPPER
+	RET
+
+// func ReluGradAVX512(dx, x, dy []float32)
+// Requires: AVX512F
+TEXT ·ReluGradAVX512(SB), NOSPLIT, $0-72
+	GRADARGS
+	VPXORD Z0, Z0, Z0
+	MOVL   $0xffff, AX
+	KMOVW  AX, K2
+
+grad16:
+	// K1 = lanes with 0 < x (within K2); dx = dy there, +0 elsewhere
+	CMPQ      CX, $16
+	JB        gradtail
+	VCMPPS    $0x11, (SI), Z0, K2, K1
+	VMOVUPS.Z (DX), K1, Z1
+	VMOVUPS   Z1, (DI)
+	ADDQ      $64, SI
+	ADDQ      $64, DX
+	ADDQ      $64, DI
+	SUBQ      $16, CX
+	JMP       grad16
+
+gradtail:
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K2
+	VCMPPS    $0x11, (SI), Z0, K2, K1
+	VMOVUPS.Z (DX), K1, Z1
+	VMOVUPS   Z1, K2, (DI)
+	VZEROUPPER
+	RET
+
+// func SGDAVX2(w, grad, v []float32, lr, momentum, weightDecay float32)
+// Requires: AVX, FMA
+TEXT ·SGDAVX2(SB), NOSPLIT, $0-84
+	SGDBODY(32, Y13, Y14, Y15, Y1, Y2, Y3)
+
+// func SGDAVX512(w, grad, v []float32, lr, momentum, weightDecay float32)
+// Requires: AVX512F
+TEXT ·SGDAVX512(SB), NOSPLIT, $0-84
+	SGDBODY(64, Z13, Z14, Z15, Z1, Z2, Z3)
+
+// func ColumnSumsAVX2(rows, cols int, a []float32, lda int, dst []float32)
+// Requires: AVX
+TEXT ·ColumnSumsAVX2(SB), NOSPLIT, $0-72
+	COLSUMS4(32, Y0, Y1, Y2, Y3, cs8)
+
+cs8:
+	TESTQ  CX, CX
+	JZ     csdone
+	VXORPS Y0, Y0, Y0
+	MOVQ   SI, AX
+	MOVQ   R8, DX
+	TESTQ  DX, DX
+	JZ     cs8store
+
+cs8row:
+	VADDPS (AX), Y0, Y0
+	ADDQ   R9, AX
+	DECQ   DX
+	JNZ    cs8row
+
+cs8store:
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     cs8
+
+csdone:
+	VZEROUPPER
+	RET
+
+// func ColumnSumsAVX512(rows, cols int, a []float32, lda int, dst []float32)
+// Requires: AVX512F, AVX512DQ
+TEXT ·ColumnSumsAVX512(SB), NOSPLIT, $0-72
+	COLSUMS4(64, Z0, Z1, Z2, Z3, cs16)
+
+cs16:
+	// 16 columns, or the last cols%16 under the lane mask K1
+	TESTQ CX, CX
+	JLE   csdone
+	MOVL  $0xffff, AX
+	CMPQ  CX, $16
+	JAE   cs16mask
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+
+cs16mask:
+	KMOVW  AX, K1
+	VPXORD Z0, Z0, Z0
+	MOVQ   SI, AX
+	MOVQ   R8, DX
+	TESTQ  DX, DX
+	JZ     cs16store
+
+cs16row:
+	VADDPS (AX), Z0, K1, Z0
+	ADDQ   R9, AX
+	DECQ   DX
+	JNZ    cs16row
+
+cs16store:
+	VMOVUPS Z0, K1, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     cs16
+
+csdone:
+	VZEROUPPER
+	RET
+
+// func Uint8ToFloat32AVX2(dst []float32, src []uint8, divisor float32)
+// Requires: AVX2
+TEXT ·Uint8ToFloat32AVX2(SB), NOSPLIT, $0-52
+	U8ARGS(Y15)
+
+u8loop:
+	// dst = float32(src) / divisor
+	TESTQ     CX, CX
+	JZ        u8done
+	VPMOVZXBD (SI), Y0
+	VCVTDQ2PS Y0, Y0
+	VDIVPS    Y15, Y0, Y0
+	VMOVUPS   Y0, (DI)
+	ADDQ      $8, SI
+	ADDQ      $32, DI
+	SUBQ      $8, CX
+	JMP       u8loop
+
+u8done:
+	VZEROUPPER
+	RET
+
+// func Uint8ToFloat32AVX512(dst []float32, src []uint8, divisor float32)
+// Requires: AVX512F
+TEXT ·Uint8ToFloat32AVX512(SB), NOSPLIT, $0-52
+	U8ARGS(Z15)
+	MOVL         $0xffff, AX
+	KMOVW        AX, K1
+
+u8loop:
+	// dst = float32(src) / divisor, 16 at a time, the tail under K1
+	TESTQ       CX, CX
+	JLE         u8done
+	CMPQ        CX, $16
+	JAE         u8full
+	MOVL        $1, AX
+	SHLL        CX, AX
+	DECL        AX
+	KMOVW       AX, K1
+
+u8full:
+	VPMOVZXBD.Z (SI), K1, Z0
+	VCVTDQ2PS   Z0, Z0
+	VDIVPS      Z15, Z0, Z0
+	VMOVUPS     Z0, K1, (DI)
+	ADDQ        $16, SI
+	ADDQ        $64, DI
+	SUBQ        $16, CX
+	JMP         u8loop
+
+u8done:
+	VZEROUPPER
+	RET
+
+// func SoftmaxCERowsAVX2(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
+// Requires: AVX2, FMA
+TEXT ·SoftmaxCERowsAVX2(SB), NOSPLIT, $0-132
+	ROWSARGS(Y10, Y11)
+
+	// BX = bytes of half of the full 16-blocks; Y13, Y14 = masks of the
+	// tail's lanes 0-7 and 8-15
+	MOVQ  R13, BX
+	SHRQ  $7, BX
+	SHLQ  $6, BX
+	ANDQ  $15, CX
+	MOVQ  $8, AX
+	CMPQ  CX, AX
+	CMOVQLT CX, AX
+	SUBQ  AX, CX
+	LEAQ  lanes<>(SB), DX
+	NEGQ  AX
+	VMOVUPS 32(DX)(AX*4), Y13
+	NEGQ  CX
+	VMOVUPS 32(DX)(CX*4), Y14
+
+row:
+	// Pass 1: mx = Max(x). Stripes 0-7 and 8-15 in two chunks of
+	// consecutive blocks (Y0,Y1 then Y2,Y3), picked together at the end:
+	// the pick order is unchanged since the pick of a prefix and of what
+	// follows is the pick of the whole.
+	VMOVAPS Y11, Y0
+	VMOVAPS Y11, Y1
+	VMOVAPS Y11, Y2
+	VMOVAPS Y11, Y3
+	MOVQ    SI, AX
+	LEAQ    (SI)(BX*1), CX
+	MOVQ    BX, DX
+	SHRQ    $6, DX
+	JZ      max1
+
+max2:
+	VMOVUPS (AX), Y4
+	VMAXPS  Y0, Y4, Y0
+	VMOVUPS 32(AX), Y5
+	VMAXPS  Y1, Y5, Y1
+	VMOVUPS (CX), Y6
+	VMAXPS  Y2, Y6, Y2
+	VMOVUPS 32(CX), Y7
+	VMAXPS  Y3, Y7, Y3
+	ADDQ    $64, AX
+	ADDQ    $64, CX
+	DECQ    DX
+	JNZ     max2
+
+max1:
+	// an odd last block, then the tail with -Inf in its empty lanes
+	LEAQ    (SI)(BX*2), AX
+	LEAQ    (SI)(R13*1), CX
+	CMPQ    AX, CX
+	JAE     maxtail
+	VMOVUPS (AX), Y4
+	VMAXPS  Y2, Y4, Y2
+	VMOVUPS 32(AX), Y5
+	VMAXPS  Y3, Y5, Y3
+	ADDQ    $64, AX
+
+maxtail:
+	VMASKMOVPS (AX), Y13, Y4
+	VBLENDVPS  Y13, Y4, Y11, Y4
+	VMAXPS     Y2, Y4, Y2
+	VMASKMOVPS 32(AX), Y14, Y5
+	VBLENDVPS  Y14, Y5, Y11, Y5
+	VMAXPS     Y3, Y5, Y3
+	VMAXPS     Y0, Y2, Y0
+	VMAXPS     Y1, Y3, Y1
+	VMAXPS     Y0, Y1, Y0
+	TREE8(VMAXPS)
+	VBROADCASTSS X0, Y12
+
+	// X8 = x[y] - mx, read before dlogits (which may alias) is written
+	MOVLQSX (R10), AX
+	VMOVSS  (SI)(AX*4), X8
+	VSUBSS  X0, X8, X8
+
+	// Pass 2: e = Exp(x - mx) into dlogits, s[i%16] += e (Y0, Y1)
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	MOVQ   SI, AX
+	MOVQ   DI, DX
+	LEAQ   (SI)(R13*1), CX
+
+exp16:
+	CMPQ    AX, CX
+	JAE     exptail
+	VMOVUPS (AX), Y4
+	VSUBPS  Y12, Y4, Y4
+	EXPY(VROUNDPS, Y4, Y5, Y6, Y7, Y9)
+	SCALE2(Y5, Y7, Y9)
+	VADDPS  Y7, Y0, Y0
+	VMOVUPS 32(AX), Y4
+	VSUBPS  Y12, Y4, Y4
+	VMOVAPS Y7, Y15
+	EXPY(VROUNDPS, Y4, Y5, Y6, Y7, Y9)
+	SCALE2(Y5, Y7, Y9)
+	VADDPS  Y7, Y1, Y1
+	ADDQ    $64, AX
+	TESTQ   DI, DI
+	JZ      exp16
+	VMOVUPS Y15, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    $64, DX
+	JMP     exp16
+
+exptail:
+	// empty lanes load 0 and are cleared before the sum
+	VMASKMOVPS (AX), Y13, Y4
+	VSUBPS     Y12, Y4, Y4
+	EXPY(VROUNDPS, Y4, Y5, Y6, Y7, Y9)
+	SCALE2(Y5, Y7, Y9)
+	VANDPS     Y13, Y7, Y15
+	VADDPS     Y15, Y0, Y0
+	VMASKMOVPS 32(AX), Y14, Y4
+	VSUBPS     Y12, Y4, Y4
+	EXPY(VROUNDPS, Y4, Y5, Y6, Y7, Y9)
+	SCALE2(Y5, Y7, Y9)
+	VANDPS     Y14, Y7, Y7
+	VADDPS     Y7, Y1, Y1
+	TESTQ      DI, DI
+	JZ         fold
+	VMASKMOVPS Y15, Y13, (DX)
+	VMASKMOVPS Y7, Y14, 32(DX)
+
+fold:
+	VADDPS Y1, Y0, Y0
+	TREE8(VADDPS)
+	ROWLOSS
+	MOVLQSX (R10), AX
+	TESTQ   DI, DI
+	JZ      rownext
+	VMOVSS  (DI)(AX*4), X8
+
+	// Pass 3: dlogits = e/s·scale, then the label's element
+	VBROADCASTSS X0, Y15
+	MOVQ         DI, DX
+	LEAQ         (DI)(R13*1), CX
+
+div16:
+	CMPQ    DX, CX
+	JAE     divtail
+	VMOVUPS (DX), Y4
+	VDIVPS  Y15, Y4, Y4
+	VMULPS  Y10, Y4, Y4
+	VMOVUPS Y4, (DX)
+	VMOVUPS 32(DX), Y5
+	VDIVPS  Y15, Y5, Y5
+	VMULPS  Y10, Y5, Y5
+	VMOVUPS Y5, 32(DX)
+	ADDQ    $64, DX
+	JMP     div16
+
+divtail:
+	VMASKMOVPS (DX), Y13, Y4
+	VDIVPS     Y15, Y4, Y4
+	VMULPS     Y10, Y4, Y4
+	VMASKMOVPS Y4, Y13, (DX)
+	VMASKMOVPS 32(DX), Y14, Y5
+	VDIVPS     Y15, Y5, Y5
+	VMULPS     Y10, Y5, Y5
+	VMASKMOVPS Y5, Y14, 32(DX)
+	LABELFIX(X8, X0, DI)
+
+rownext:
+	ADDQ R9, SI
+	ADDQ R12, DI
+	ADDQ $4, R10
+	ADDQ $4, R11
+	DECQ R8
+	JNZ  row
+	VZEROUPPER
+	RET
+
+// func SoftmaxCERowsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
+// Requires: AVX512F, AVX512DQ
+TEXT ·SoftmaxCERowsAVX512(SB), NOSPLIT, $0-132
+	ROWSARGS(Z10, Z11)
+
+	// BX = bytes of a quarter of the full vectors, K1 = the tail's lanes
+	MOVQ  R13, BX
+	SHRQ  $8, BX
+	SHLQ  $6, BX
+	ANDQ  $15, CX
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	XORL  R14, R14
+
+row:
+	// Pass 1: mx = Max(x), the 16 stripes in four chunks of consecutive
+	// vectors (Z0-Z3) picked together at the end, which keeps the pick
+	// order (see SoftmaxCERowsAVX2)
+	VMOVAPS Z11, Z0
+	VMOVAPS Z11, Z1
+	VMOVAPS Z11, Z2
+	VMOVAPS Z11, Z3
+	MOVQ    SI, AX
+	LEAQ    (SI)(BX*2), CX
+	MOVQ    BX, DX
+	SHRQ    $6, DX
+	JZ      max1
+
+max4:
+	VMOVUPS (AX), Z4
+	VMAXPS  Z0, Z4, Z0
+	VMOVUPS (AX)(BX*1), Z5
+	VMAXPS  Z1, Z5, Z1
+	VMOVUPS (CX), Z6
+	VMAXPS  Z2, Z6, Z2
+	VMOVUPS (CX)(BX*1), Z7
+	VMAXPS  Z3, Z7, Z3
+	ADDQ    $64, AX
+	ADDQ    $64, CX
+	DECQ    DX
+	JNZ     max4
+
+max1:
+	// the last nv%4 vectors, then the tail with -Inf in its empty lanes
+	LEAQ (SI)(BX*4), AX
+	LEAQ (SI)(R13*1), CX
+
+max1loop:
+	CMPQ    AX, CX
+	JAE     maxtail
+	VMOVUPS (AX), Z4
+	VMAXPS  Z3, Z4, Z3
+	ADDQ    $64, AX
+	JMP     max1loop
+
+maxtail:
+	VMOVAPS       Z11, Z4
+	VMOVUPS       (AX), K1, Z4
+	VMAXPS        Z3, Z4, Z3
+	VMAXPS        Z0, Z1, Z0
+	VMAXPS        Z0, Z2, Z0
+	VMAXPS        Z0, Z3, Z0
+	VEXTRACTF32X8 $1, Z0, Y1
+	VMAXPS        Y0, Y1, Y0
+	TREE8(VMAXPS)
+	VBROADCASTSS  X0, Z12
+
+	// X8 = x[y] - mx, read before dlogits (which may alias) is written
+	MOVLQSX (R10), AX
+	VMOVSS  (SI)(AX*4), X8
+	VSUBSS  X0, X8, X8
+
+	// Pass 2: e = Exp(x - mx) into dlogits, s[i%16] += e (Z0), fused
+	// with pass 3 of the previous row at R14 (0 for none): its
+	// dlogits = e/s·scale with s in Z13, so the divider works beside the
+	// FMA units
+	VPXORD Z0, Z0, Z0
+	MOVQ   SI, AX
+	MOVQ   DI, DX
+	LEAQ   (SI)(R13*1), CX
+
+exp16:
+	CMPQ      AX, CX
+	JAE       exptail
+	VMOVUPS   (AX), Z4
+	VSUBPS    Z12, Z4, Z4
+	EXPY(VRNDSCALEPS, Z4, Z5, Z6, Z7, Z9)
+	VSCALEFPS Z5, Z7, Z7
+	VADDPS    Z7, Z0, Z0
+	ADDQ      $64, AX
+	TESTQ     DI, DI
+	JZ        exp16
+	VMOVUPS   Z7, (DX)
+	ADDQ      $64, DX
+	TESTQ     R14, R14
+	JZ        exp16
+	VMOVUPS   (R14), Z4
+	VDIVPS    Z13, Z4, Z4
+	VMULPS    Z10, Z4, Z4
+	VMOVUPS   Z4, (R14)
+	ADDQ      $64, R14
+	JMP       exp16
+
+exptail:
+	VMOVUPS.Z (AX), K1, Z4
+	VSUBPS    Z12, Z4, Z4
+	EXPY(VRNDSCALEPS, Z4, Z5, Z6, Z7, Z9)
+	VSCALEFPS Z5, Z7, Z7
+	VADDPS    Z7, Z0, K1, Z0
+	TESTQ     DI, DI
+	JZ        fold
+	VMOVUPS   Z7, K1, (DX)
+	TESTQ     R14, R14
+	JZ        fold
+	PREVTAIL
+
+fold:
+	// s = the canonical tree of the stripes; the loss; for the next
+	// row's fused pass 3: Z13 = s, X14 = e[y], R14 = this row
+	VEXTRACTF32X8 $1, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	TREE8(VADDPS)
+	ROWLOSS
+	MOVQ          DI, R14
+	TESTQ         DI, DI
+	JZ            rownext
+	MOVLQSX       (R10), AX
+	VMOVSS        (DI)(AX*4), X14
+	VBROADCASTSS  X0, Z13
+
+rownext:
+	ADDQ R9, SI
+	ADDQ R12, DI
+	ADDQ $4, R10
+	ADDQ $4, R11
+	DECQ R8
+	JNZ  row
+
+	// Pass 3 of the last row
+	TESTQ R14, R14
+	JZ    done
+	LEAQ  (R14)(R13*1), CX
+
+div16:
+	CMPQ    R14, CX
+	JAE     divtail
+	VMOVUPS (R14), Z4
+	VDIVPS  Z13, Z4, Z4
+	VMULPS  Z10, Z4, Z4
+	VMOVUPS Z4, (R14)
+	ADDQ    $64, R14
+	JMP     div16
+
+divtail:
+	PREVTAIL
+
+done:
+	VZEROUPPER
+	RET
+
+// func SoftmaxCEColsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
+// Requires: AVX512F, AVX512DQ
+TEXT ·SoftmaxCEColsAVX512(SB), 0, $2048-132
+	// One row per lane, 16 rows per block: column i of the block is a
+	// vector (gathered), so stripe i of every row is a lane of slot i and
+	// the canonical trees become 15 vertical steps. Frame: 16 slots of
+	// one vector for the logit columns, 16 for their e.
+	SMARGS(Z10, Z11)
+	MOVQ         CX, R13
+	VMOVDQU32    iota<>(SB), Z0
+	VPBROADCASTD R9, Z14
+	VPMULLD      Z0, Z14, Z14
+	VPBROADCASTD R12, Z15
+	VPMULLD      Z0, Z15, Z15
+	SHLQ         $6, R9
+	SHLQ         $6, R12
+
+	// slots cols…15: -Inf for the max tree, +0 for the sum tree
+	MOVQ   R13, CX
+	VPXORD Z0, Z0, Z0
+
+pad:
+	CMPQ    CX, $16
+	JAE     block
+	MOVQ    CX, AX
+	SHLQ    $6, AX
+	VMOVUPS Z11, (SP)(AX*1)
+	VMOVUPS Z0, 1024(SP)(AX*1)
+	INCQ    CX
+	JMP     pad
+
+block:
+	// K7 = the block's rows, Z8 = their labels
+	MOVL      $0xffff, AX
+	CMPQ      R8, $16
+	JAE       blockmask
+	MOVQ      R8, CX
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+
+blockmask:
+	KMOVW     AX, K7
+	VMOVDQU32.Z (R10), K7, Z8
+
+	// slot i = x_i = column i; mx = Max by the tree
+	MOVQ SI, AX
+	LEAQ 0(SP), BX
+	XORL CX, CX
+
+gather:
+	KMOVW      K7, K1
+	VPXORD     Z0, Z0, Z0
+	VGATHERDPS (AX)(Z14*4), K1, Z0
+	VMOVUPS    Z0, (BX)
+	ADDQ       $4, AX
+	ADDQ       $64, BX
+	INCQ       CX
+	CMPQ       CX, R13
+	JB         gather
+	LOAD16(0)
+	PICKINF16
+	TREE15(VMAXPS)
+	VMOVAPS Z16, Z12
+
+	// slot 16+i = e_i = Exp(x_i - mx)
+	LEAQ 0(SP), BX
+	XORL CX, CX
+
+exps:
+	VMOVUPS   (BX), Z4
+	VSUBPS    Z12, Z4, Z4
+	EXPY(VRNDSCALEPS, Z4, Z5, Z6, Z7, Z9)
+	VSCALEFPS Z5, Z7, Z7
+	VMOVUPS   Z7, 1024(BX)
+	ADDQ      $64, BX
+	INCQ      CX
+	CMPQ      CX, R13
+	JB        exps
+
+	// s = Sum(e); loss = Log(s) - (x[y] - mx), x[y] gathered before any
+	// dlogits store (dlogits may alias logits)
+	LOAD16(1024)
+	TREE15(VADDPS)
+	VMOVAPS    Z16, Z13
+	LOGQ(Z13, Z4, Z5, Z6, Z7)
+	VCMPPS     $3, Z13, Z13, K2
+	VMOVAPS    Z13, K2, Z7
+	VPADDD     Z8, Z14, Z0
+	KMOVW      K7, K1
+	VPXORD     Z1, Z1, Z1
+	VGATHERDPS (SI)(Z0*4), K1, Z1
+	VSUBPS     Z12, Z1, Z1
+	VSUBPS     Z1, Z7, Z7
+	VMOVUPS    Z7, K7, (R11)
+	TESTQ      DI, DI
+	JZ         blocknext
+
+	// dlogits column i = (e_i/s - (y == i))·scale, scattered to the rows
+	MOVQ   DI, AX
+	LEAQ   0(SP), BX
+	XORL   CX, CX
+	VPXORD Z9, Z9, Z9
+
+dcol:
+	VMOVUPS     1024(BX), Z0
+	VDIVPS      Z13, Z0, Z0
+	VPCMPEQD    Z9, Z8, K7, K2
+	VSUBPS      one<>(SB), Z0, K2, Z0
+	VMULPS      Z10, Z0, Z0
+	KMOVW       K7, K1
+	VSCATTERDPS Z0, K1, (AX)(Z15*4)
+	VPADDD      int1<>(SB), Z9, Z9
+	ADDQ        $4, AX
+	ADDQ        $64, BX
+	INCQ        CX
+	CMPQ        CX, R13
+	JB          dcol
+
+blocknext:
+	ADDQ R9, SI
+	ADDQ R12, DI
+	ADDQ $64, R10
+	ADDQ $64, R11
+	SUBQ $16, R8
+	JG   block
+	VZEROUPPER
+	RET
