@@ -11,24 +11,46 @@ package asm
 //		c[i*ldc+j] = acc
 //
 // Preconditions: k ≥ 1, len(a) ≥ 5*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+16,
-// len(c) ≥ 5*ldc+16. Requires AVX2 and FMA.
+// len(c) ≥ 5*ldc+16. It prefetches the 6×16 tile below (c[6*ldc:]), the
+// driver's next, which may lie past c: a hint, which cannot fault.
+// Requires AVX2 and FMA.
 //
 //go:noescape
 func SgemmKernel6x16(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
 
-// SgemmKernel8x32 is SgemmKernel6x16 for an 8×32 tile:
-// len(a) ≥ 7*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+32, len(c) ≥ 7*ldc+32.
-// Requires AVX512F.
-//
-//go:noescape
-func SgemmKernel8x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
-
 // SgemmKernel12x32 is SgemmKernel6x16 for a 12×32 tile:
-// len(a) ≥ 11*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+32, len(c) ≥ 11*ldc+32.
-// Requires AVX512F.
+// len(a) ≥ 11*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+32, len(c) ≥ 11*ldc+32;
+// it prefetches c[12*ldc:]. Requires AVX512F.
 //
 //go:noescape
 func SgemmKernel12x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
 
+// SgemmKernel16xN computes 16 rows and the first n ≤ 16 columns of C,
+// loading them first:
+//
+//	for i < 16, j < n:
+//		acc := +0 if beta == 0 (c is not read), c[i*ldc+j] if beta == 1,
+//		       else beta * c[i*ldc+j]
+//		for p < k: acc = FMA(a[i*rsa+p*csa], b[p*sb+j], acc)
+//		c[i*ldc+j] = acc
+//
+// Preconditions: k ≥ 1, 1 ≤ n ≤ 16, len(a) ≥ 15*rsa+(k-1)*csa+1,
+// len(b) ≥ (k-1)*sb+n, len(c) ≥ 15*ldc+n. Requires AVX512F.
+//
 //go:noescape
-func SgemmKernel12x32P(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+func SgemmKernel16xN(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int, n int)
+
+// SgemmRow64 computes the first n ≤ 64 elements of one row of C, loading
+// them first:
+//
+//	for j < n:
+//		acc := +0 if beta == 0 (c is not read), c[j] if beta == 1,
+//		       else beta * c[j]
+//		for p < k: acc = FMA(a[p*sa], b[p*sb+j], acc)
+//		c[j] = acc
+//
+// Preconditions: k ≥ 1, 1 ≤ n ≤ 64, len(a) ≥ (k-1)*sa+1,
+// len(b) ≥ (k-1)*sb+n, len(c) ≥ n. Requires AVX512F and AVX512BW.
+//
+//go:noescape
+func SgemmRow64(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)

@@ -28,6 +28,23 @@ type gemmImpl struct {
 	// len(a) ≥ (mr-1)*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+nr and
 	// len(c) ≥ (mr-1)*ldc+nr.
 	kernel func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+
+	// Optional kernels for the shapes that an mr×nr tile wastes; nil
+	// leaves them to the tiles. Both read A and B in place, with whole k:
+	// their C elements are the same chains.
+	//
+	// row computes the first n ≤ rowN elements of one row of C (batch 1):
+	//
+	//	for j < n:
+	//		acc := +0, c[j] or beta * c[j] (as in kernel)
+	//		for p < k: acc = FMA(a[p*sa], b[p*sb+j], acc)
+	//		c[j] = acc
+	row  func(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)
+	rowN int
+	// narrow computes narrowM rows of C and their first n ≤ narrowN
+	// columns (kernel's loop for i < narrowM, j < n), for narrow products.
+	narrow           func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc, n int)
+	narrowM, narrowN int
 }
 
 var gemmGeneric = gemmImpl{
@@ -128,9 +145,28 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 // (n by nc, k by kc, m by mc, then nr×mr tiles with B's panel innermost-
 // reused). Panels that the kernel can read in place (op(B) rows, op(A)
 // columns, full tiles, alpha == 1) are not packed; partial panels are
-// packed with zero padding and their tiles go through buf.tile.
+// packed with zero padding and their tiles go through buf.tile. Batch-1
+// and narrow products go instead through g.row and g.narrow (the rows past
+// the last narrowM through g.row), which need no packing.
 func (cl *gemmCall) run(buf *gemmBuf, i0, i1, j0, j1 int) {
 	g := cl.g
+	switch {
+	case cl.rows():
+		for i := i0; i < i1; i++ {
+			cl.row(buf, i, j0, j1)
+		}
+		return
+	case cl.narrow():
+		i := i0
+		for ; i+g.narrowM <= i1; i += g.narrowM {
+			a, rsa, csa := cl.opA(i, 0)
+			g.narrow(cl.k, a, rsa, csa, cl.b[j0:], cl.ldb, cl.beta, cl.c[i*cl.ldc+j0:], cl.ldc, j1-j0)
+		}
+		for ; i < i1; i++ {
+			cl.row(buf, i, j0, j1)
+		}
+		return
+	}
 	mr, nr := g.mr, g.nr
 	buf.tile = grow(buf.tile, mr*nr)
 	for jc := j0; jc < j1; jc += g.nc {
@@ -179,6 +215,42 @@ func (cl *gemmCall) edge(tile []float32, rows, cols, kk int, ap []float32, rsa, 
 	}
 }
 
+// rows reports whether cl goes row by row through g.row: batch 1 (up to
+// gemmRowsM rows), B's rows contiguous.
+func (cl *gemmCall) rows() bool {
+	return cl.g.row != nil && cl.m <= gemmRowsM && !cl.transB
+}
+
+// narrow reports whether cl goes through g.narrow: n ≤ narrowN, B's rows
+// contiguous and alpha == 1 (A is read in place).
+func (cl *gemmCall) narrow() bool {
+	return cl.g.narrow != nil && cl.n <= cl.g.narrowN && !cl.transB && cl.alpha == 1
+}
+
+// row computes C[i, j0:j1] with g.row, rowN columns at a time, A's row i
+// scaled by alpha into buf.a unless alpha == 1.
+func (cl *gemmCall) row(buf *gemmBuf, i, j0, j1 int) {
+	a, _, sa := cl.opA(i, 0)
+	if cl.alpha != 1 {
+		buf.a = grow(buf.a, cl.k)
+		for p := range buf.a {
+			buf.a[p] = cl.alpha * a[p*sa]
+		}
+		a, sa = buf.a, 1
+	}
+	for j := j0; j < j1; j += cl.g.rowN {
+		cl.g.row(cl.k, a, sa, cl.b[j:], cl.ldb, cl.beta, cl.c[i*cl.ldc+j:], min(cl.g.rowN, j1-j))
+	}
+}
+
+// opA returns A from op(A)[i, p] on, with op(A)'s row and k strides.
+func (cl *gemmCall) opA(i, p int) ([]float32, int, int) {
+	if cl.transA {
+		return cl.a[p*cl.lda+i:], 1, cl.lda
+	}
+	return cl.a[i*cl.lda+p:], cl.lda, 1
+}
+
 // inPlaceA reports whether the kernel reads A's full panels in place:
 // alpha == 1 (packing applies alpha), and a stride that spreads a panel
 // over the cache sets.
@@ -202,14 +274,10 @@ func aliased(ld int) bool {
 // panelA returns the A panel of rows ic+ir… for k-block pc and its row
 // and k strides.
 func (cl *gemmCall) panelA(buf *gemmBuf, ic, ir, rows, pc, kk int) ([]float32, int, int) {
-	i := ic + ir
-	switch {
-	case rows < cl.g.mr || !cl.inPlaceA():
+	if rows < cl.g.mr || !cl.inPlaceA() {
 		return buf.a[ir*kk:], 1, cl.g.mr // panel ir/mr starts at ir/mr · kk·mr
-	case cl.transA:
-		return cl.a[pc*cl.lda+i:], 1, cl.lda
 	}
-	return cl.a[i*cl.lda+pc:], cl.lda, 1
+	return cl.opA(ic+ir, pc)
 }
 
 // panelB returns the B panel of columns jc+jr… for k-block pc and its stride.

@@ -3,9 +3,11 @@ package kernels
 // GEMM tuning constants. Development machine: Intel Xeon (Emerald Rapids,
 // family 6 model 207), 2 cores of a KVM guest, L1d 48 KiB, L2 2 MiB per
 // core; measured FMA peak (bench/peak, one core) ≈ 187 GFLOP/s zmm and
-// ≈ 95 GFLOP/s ymm. The machine was shared and loaded (load average 5–14)
-// while these were chosen; rates below are medians of 7 runs timed by
-// thread CPU time, and the blocking sizes still await a quiet re-tuning.
+// ≈ 95 GFLOP/s ymm. The machine was shared and loaded (load average 5–18)
+// while these were chosen, so rates below are timed by thread CPU time
+// (TestSgemmCPUTime, candidates interleaved round by round); on the same
+// clock bench/peak's zmm loop gave 155–165 GFLOP/s, the yardstick for
+// them. The blocking sizes still await a quiet re-tuning.
 
 // The generic variant: a 4×4 tile of scalar accumulators, 0.95 GFLOP/s in
 // L1 (k = 256); a 2×4 tile measured the same (0.93), and the float64
@@ -27,10 +29,12 @@ const (
 	avx2NC = 4096
 )
 
-// The avx512 variant: an 8×32 tile (16 zmm accumulators), 145–173 GFLOP/s
-// in L1 (k = 256), 78–92% of the zmm peak under the load described above.
-// kc·nr·4 = 32 KiB keeps B's micro-panel in L1; mc·kc·4 = 128 KiB of A in
-// L2 (from the cache sizes, not yet measured against others).
+// The avx512 variant: a 12×32 tile (24 zmm accumulators), 148 GFLOP/s
+// median in L1 (k = 256) against 143 for the former 8×32, interleaved
+// (41 rounds). kc·nr·4 = 32 KiB keeps B's micro-panel in L1; mc·kc·4 =
+// 120 KiB of A in L2. kc ∈ {192, 256, 384, 512} × mc ∈ {72, 120, 240}
+// measured within noise of each other on 1024³, 256×256×784 and
+// 784×256×256 Aᵀ·B (medians 117–127, 129–136, 89–109 GFLOP/s).
 const (
 	avx512KC = 256
 	avx512MC = 120
@@ -42,10 +46,19 @@ const (
 // could read them in place, since their rows would share a few sets. On
 // 1024³ (ldb = 1024 floats) packing B gave 93 GFLOP/s against 58–79 read
 // in place (avx512, one thread).
-var gemmAliasBytes = 4096
+const gemmAliasBytes = 4096
 
 // gemmParallelFlops is the smallest 2·m·n·k that is split over goroutines.
-// Not yet measured (the shared machine gave no stable two-thread timing):
-// 2 MFLOP is ≈ 10 µs of one core at 180 GFLOP/s, well above a goroutine
-// hand-off of a few µs.
+// Not yet measured: thread CPU time cannot show a speed-up, and wall time
+// on the loaded machine gave two threads 0.78–1.02× one thread on every
+// shape from 48³ to 1024³ (the second core was busy elsewhere). 2 MFLOP is
+// ≈ 13 µs of one core at 155 GFLOP/s, well above a goroutine hand-off of a
+// few µs.
 const gemmParallelFlops = 2e6
+
+// gemmRowsM is the most rows of C computed row by row (gemmImpl.row)
+// rather than by tiles: batch 1 only, as two rows already read B twice.
+// Batch 1 (1×256×784) went from 9–17 to 46–50 GFLOP/s, bound by B (784 KB)
+// streaming from L2: a 1×128 row kernel and software prefetch of B did not
+// help (40 and 41–46 against 39–46, interleaved).
+const gemmRowsM = 1

@@ -187,6 +187,47 @@ func TestSgemmSeeds(t *testing.T) {
 	})
 }
 
+// TestSgemmPaths covers the shapes that variants may route away from the
+// tiles: batch 1 (n across the row kernel's widths) and narrow products
+// (n ≤ 16, m across the narrow kernel's rows), every transpose, alpha 1
+// and not.
+func TestSgemmPaths(t *testing.T) {
+	testutil.ForEachVariant(t, func(t *testing.T) {
+		var shapes [][3]int
+		for _, n := range []int{1, 5, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 256} {
+			shapes = append(shapes, [3]int{1, n, 1 + n%9}, [3]int{1, n, 300})
+		}
+		for n := 1; n <= 17; n++ {
+			for _, m := range []int{2, 15, 16, 17, 33, 50} {
+				shapes = append(shapes, [3]int{m, n, 1 + (m+n)%40})
+			}
+		}
+		shapes = append(shapes, [3]int{256, 10, 256}, [3]int{1, 10, 256}, [3]int{1, 256, 784})
+		for i, d := range shapes {
+			tc := gemmCase{
+				transA: i%2 == 1, transB: i%7 == 3,
+				m: d[0], n: d[1], k: d[2],
+				alpha: 1, beta: gemmBetas[i%len(gemmBetas)],
+				padA: i % 3, padB: i % 4, padC: i % 5,
+				threads: 1 + i%3, seed: uint64(i),
+			}
+			if i%3 == 2 {
+				tc.alpha = gemmAlphas[i/3%len(gemmAlphas)]
+			}
+			if i%4 == 0 {
+				tc.specials = 0.05
+			}
+			tc.check(t, i%8 < 4)
+		}
+		// Big enough to be split over threads: along n, and along m.
+		for i, d := range [][3]int{{1, 1100, 1000}, {1000, 10, 200}} {
+			tc := gemmCase{transA: i == 1, m: d[0], n: d[1], k: d[2], alpha: 1, beta: 0.5,
+				padA: 1, padB: 2, padC: 3, specials: 0.001, threads: 2, seed: uint64(i)}
+			tc.check(t, i == 0)
+		}
+	})
+}
+
 // TestSgemmAliased uses row strides of 1024 floats, which the driver packs
 // even for full panels with alpha == 1 (aliased).
 func TestSgemmAliased(t *testing.T) {
