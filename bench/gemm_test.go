@@ -154,35 +154,21 @@ func benchGemm(b *testing.B, p peer, threads int, s shape) {
 }
 
 // TestPeersAgree checks that the peers compute the same product, so the
-// benchmark compares like with like. Each result is within k·eps·(|A|·|B|)
-// of the exact product (the standard bound for any summation order, with or
-// without FMA), so two results differ by at most twice that.
+// benchmark compares like with like. Each result is within γₖ·(|A|·|B|) of
+// the exact product, γₖ = k·u/(1−k·u) (the standard bound for any summation
+// order, with or without FMA), so two results differ by at most twice that.
 func TestPeersAgree(t *testing.T) {
 	if len(peers) < 2 {
 		t.Skip("fewer than two peers")
 	}
 	check := append([]shape{{1, 1, 1}, {3, 5, 7}, {33, 17, 65}, {5, 1, 300}, {4, 40, 1}}, shapes...)
-	const eps = 0x1p-24 // unit roundoff of float32
 	for _, s := range check {
 		if testing.Short() && s.flops() > 3e8 { // -short stops at 512³
 			continue
 		}
 		a := randMat(s.m*s.k, 3)
 		bm := randMat(s.k*s.n, 4)
-		// bound[i*n+j] = 2·k·eps·Σ|a_il·b_lj|, in float64.
-		bound := make([]float64, s.m*s.n)
-		for i := 0; i < s.m; i++ {
-			for l := 0; l < s.k; l++ {
-				ail := math.Abs(float64(a[i*s.k+l]))
-				row := bm[l*s.n : (l+1)*s.n]
-				for j, blj := range row {
-					bound[i*s.n+j] += ail * math.Abs(float64(blj))
-				}
-			}
-		}
-		for i := range bound {
-			bound[i] *= 2 * float64(s.k) * eps
-		}
+		bound := errorBound(s, a, bm)
 		results := make([][]float32, len(peers))
 		for pi, p := range peers {
 			for _, th := range threadCounts {
@@ -207,6 +193,26 @@ func TestPeersAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// errorBound returns 2·γₖ·Σₗ|a_il·b_lj| for each C element (dense A·B,
+// computed in float64): twice the bound on one result's rounding error.
+func errorBound(s shape, a, b []float32) []float64 {
+	const u = 0x1p-24 // unit roundoff of float32
+	gamma := float64(s.k) * u / (1 - float64(s.k)*u)
+	bound := make([]float64, s.m*s.n)
+	for i := 0; i < s.m; i++ {
+		for l := 0; l < s.k; l++ {
+			ail := math.Abs(float64(a[i*s.k+l]))
+			for j, blj := range b[l*s.n : (l+1)*s.n] {
+				bound[i*s.n+j] += ail * math.Abs(float64(blj))
+			}
+		}
+	}
+	for i := range bound {
+		bound[i] *= 2 * gamma
+	}
+	return bound
 }
 
 func compare(t *testing.T, what string, x, y []float32, bound []float64) {

@@ -72,12 +72,12 @@ for path in sorted(glob.glob(os.path.join(out, "go-simdkern-*.txt"))) + sorted(
     for line in read(path):
         if line.startswith("simdkern-variant:"):
             variant = line.split(":", 1)[1].strip()
-        m = re.match(r"BenchmarkSgemm/([^/]+)/(\d+)/(\d+x\d+x\d+)(?:-\d+)?\s+\d+\s+.*?([\d.]+) GFLOP/s", line)
+        m = re.match(r"BenchmarkSgemm(?:Trans)?/([^/]+)/(\d+)/(?:([NT]{2})/)?(\d+x\d+x\d+)(?:-\d+)?\s+\d+\s+.*?([\d.]+) GFLOP/s", line)
         if m:
-            vals.setdefault(m.group(1, 2, 3), []).append(float(m.group(4)))
-    for (lib, t, shape), v in vals.items():
+            vals.setdefault(m.group(1, 2, 3, 4), []).append(float(m.group(5)))
+    for (lib, t, trans, shape), v in vals.items():
         name = f"{lib}-{variant}" if lib == "simdkern" and variant else lib
-        add(name, int(t), shape, "NN", statistics.median(v), max(v))
+        add(name, int(t), shape, trans or "NN", statistics.median(v), max(v))
 
 blas_names = {}
 for path in sorted(glob.glob(os.path.join(out, "openblas-*-t*.txt"))):

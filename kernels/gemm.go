@@ -255,14 +255,14 @@ func (cl *gemmCall) opA(i, p int) ([]float32, int, int) {
 // alpha == 1 (packing applies alpha), and a stride that spreads a panel
 // over the cache sets.
 func (cl *gemmCall) inPlaceA() bool {
-	return cl.alpha == 1 && !aliased(cl.lda)
+	return cl.alpha == 1 && !aliased(cl.lda) && gemmExp&2 == 0
 }
 
 // inPlaceB reports whether the kernel reads B's full panels in place: op(B)
 // rows are contiguous unless transB, and the stride spreads a panel over
 // the cache sets.
 func (cl *gemmCall) inPlaceB() bool {
-	return !cl.transB && !aliased(cl.ldb)
+	return !cl.transB && !aliased(cl.ldb) && gemmExp&1 == 0
 }
 
 // aliased reports whether rows ld floats apart all fall in the same L1

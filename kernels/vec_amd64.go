@@ -4,10 +4,10 @@ package kernels
 
 import "github.com/simdkern/simdkern/asm"
 
-// Element-wise kernels of the amd64 variants. AVX2 stubs take whole
-// vectors and the reference finishes the last len%8 elements; AVX-512
-// stubs mask their tails. BroadcastRows stays copy (memmove is already
-// vectorised).
+// Element-wise kernels of the amd64 variants. AVX2 stubs (and SGD's
+// AVX-512 one) take whole vectors and the reference finishes the last few
+// elements; the other AVX-512 stubs mask their tails. BroadcastRows stays
+// copy (memmove is already vectorised).
 var (
 	vecAVX2 = vecImpl{
 		relu:           reluAVX2,

@@ -39,6 +39,8 @@ func reluGradRef(dx, x, dy []float32) {
 func softmaxCERef(rows, cols int, logits []float32, ld int, labels []int32, loss []float32, dlogits []float32, ldd int, scale float32) {
 	for r := 0; r < rows; r++ {
 		x := logits[r*ld : r*ld+cols]
+		y := int(labels[r])
+		xy := x[y] // read first: dlogits may alias logits
 		mx := Max(x)
 		var s [Lanes]float32
 		for i, v := range x {
@@ -49,8 +51,7 @@ func softmaxCERef(rows, cols int, logits []float32, ld int, labels []int32, loss
 			}
 		}
 		sum := foldSum(&s)
-		y := int(labels[r])
-		loss[r] = Log(sum) - (x[y] - mx)
+		loss[r] = Log(sum) - (xy - mx)
 		if dlogits != nil {
 			d := dlogits[r*ldd : r*ldd+cols]
 			for i, e := range d {

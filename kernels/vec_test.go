@@ -209,7 +209,10 @@ func TestColumnSums(t *testing.T) {
 		for _, cols := range []int{0, 1, 7, 8, 9, 10, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 256, 257} {
 			for _, rows := range []int{0, 1, 2, 5, 64} {
 				for _, flip := range []bool{false, true} {
-					lda := cols + int(b2i(flip))*3
+					lda := cols
+					if flip {
+						lda += 3
+					}
 					n := 0
 					if rows > 0 {
 						n = (rows-1)*lda + cols
@@ -227,13 +230,6 @@ func TestColumnSums(t *testing.T) {
 			}
 		}
 	})
-}
-
-func b2i(b bool) int32 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func TestSGD(t *testing.T) {

@@ -17,9 +17,15 @@ import (
 	"github.com/simdkern/simdkern/kernels"
 )
 
-// The default shapes are the MLP's GEMMs at batch 256 (forward, weight
-// gradient, output layer) and the square one of the usual tables.
-const defaultShapes = "256x256x784,784x256x256,256x10x256,1024x1024x1024"
+// The default Sgemm shapes are the MLP's GEMMs at batch 256 (forward,
+// weight gradient, output layer) and the square one of the usual tables;
+// ReLU and softmax-cross-entropy use the sizes of the PyTorch figures, in
+// L2 and beyond it.
+const (
+	defaultShapes  = "256x256x784,784x256x256,256x10x256,1024x1024x1024"
+	defaultRelu    = "65536,4194304"
+	defaultSoftmax = "256x10,4096x1000"
+)
 
 type benchResult struct {
 	Variant string  `json:"variant"`
@@ -45,7 +51,9 @@ type benchReport struct {
 
 type benchConfig struct {
 	variants []string
-	shapes   [][3]int
+	shapes   [][]int // M, N, K
+	relu     []int
+	softmax  [][]int // rows, cols
 	threads  []int
 	runs     int
 	minRun   time.Duration
@@ -57,6 +65,8 @@ func runBench(e *env, args []string) error {
 	variants := fs.String("variants", strings.Join(kernels.Variants(), ","),
 		"comma-separated kernel variants to measure (generic is by far the slowest); each one but the active variant runs in a child process with SIMDKERN_CPU set")
 	shapes := fs.String("shapes", defaultShapes, "comma-separated Sgemm shapes MxNxK (C is MxN)")
+	relu := fs.String("relu", defaultRelu, "comma-separated ReLU lengths")
+	softmax := fs.String("softmax", defaultSoftmax, "comma-separated softmax-cross-entropy shapes ROWSxCOLS")
 	threads := fs.String("threads", defaultThreads(), "comma-separated Sgemm thread counts")
 	runs := fs.Int("runs", 5, "timed runs per figure; the median is reported (at least 5 for a stable figure)")
 	minRun := fs.Duration("min-run", 100*time.Millisecond, "each timed run repeats the call for at least this long")
@@ -68,7 +78,13 @@ func runBench(e *env, args []string) error {
 	if cfg.variants, err = parseVariants(*variants); err != nil {
 		return err
 	}
-	if cfg.shapes, err = parseShapes(*shapes); err != nil {
+	if cfg.shapes, err = parseDims("-shapes", *shapes, 3); err != nil {
+		return err
+	}
+	if cfg.relu, err = parseInts("-relu", *relu, 1); err != nil {
+		return err
+	}
+	if cfg.softmax, err = parseDims("-softmax", *softmax, 2); err != nil {
 		return err
 	}
 	if cfg.threads, err = parseInts("-threads", *threads, 1); err != nil {
@@ -132,14 +148,16 @@ func parseVariants(list string) ([]string, error) {
 	return out, nil
 }
 
-func parseShapes(list string) ([][3]int, error) {
-	var out [][3]int
+// parseDims parses a comma-separated list of sizes such as 256x10, each
+// of n positive dimensions.
+func parseDims(flagName, list string, n int) ([][]int, error) {
+	var out [][]int
 	for _, s := range strings.Split(list, ",") {
-		dims, err := parseInts("-shapes", strings.ReplaceAll(strings.TrimSpace(s), "x", ","), 1)
-		if err != nil || len(dims) != 3 {
-			return nil, usagef("bench: -shapes: %q is not MxNxK with positive sizes", s)
+		dims, err := parseInts(flagName, strings.ReplaceAll(strings.TrimSpace(s), "x", ","), 1)
+		if err != nil || len(dims) != n {
+			return nil, usagef("bench: %s: %q is not %d positive sizes joined by x", flagName, s, n)
 		}
-		out = append(out, [3]int{dims[0], dims[1], dims[2]})
+		out = append(out, dims)
 	}
 	return out, nil
 }
@@ -196,15 +214,13 @@ func benchActive(cfg benchConfig) []benchResult {
 				Threads: t, Seconds: med, Best: best, GFLOPS: 2 * float64(m) * float64(n) * float64(k) / med / 1e9})
 		}
 	}
-	// The sizes of the usual ReLU and softmax-cross-entropy tables: in L2
-	// and beyond it.
-	for _, n := range []int{64 << 10, 4 << 20} {
+	for _, n := range cfg.relu {
 		src, dst := randFloats(rng, n), make([]float32, n)
 		med, best := measure(cfg, func() { kernels.Relu(dst, src) })
 		out = append(out, benchResult{Variant: v, Kernel: "relu", Shape: strconv.Itoa(n), Threads: 1,
 			Seconds: med, Best: best, GBps: 8 * float64(n) / med / 1e9})
 	}
-	for _, s := range [][2]int{{256, 10}, {4096, 1000}} {
+	for _, s := range cfg.softmax {
 		rows, cols := s[0], s[1]
 		logits, dlogits, loss := randFloats(rng, rows*cols), make([]float32, rows*cols), make([]float32, rows)
 		labels := make([]int32, rows)

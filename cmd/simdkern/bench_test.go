@@ -13,7 +13,8 @@ import (
 
 func TestBench(t *testing.T) {
 	v := kernels.Variant()
-	r := runArgs(t, "bench", "-json", "-variants", v, "-shapes", "16x16x16,32x8x4", "-threads", "1,2", "-runs", "3", "-min-run", "0")
+	r := runArgs(t, "bench", "-json", "-variants", v, "-shapes", "16x16x16,32x8x4", "-relu", "100,1000",
+		"-softmax", "8x10,3x1000", "-threads", "1,2", "-runs", "3", "-min-run", "0")
 	require.Equal(t, 0, r.code, r.stderr)
 	var rep benchReport
 	decodeOne(t, r.stdout, &rep)
@@ -39,9 +40,9 @@ func TestBench(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"sgemm 16x16x16", "sgemm 16x16x16", "sgemm 32x8x4", "sgemm 32x8x4",
-		"relu 65536", "relu 4194304", "softmax_ce 256x10", "softmax_ce 4096x1000"}, shapes)
+		"relu 100", "relu 1000", "softmax_ce 8x10", "softmax_ce 3x1000"}, shapes)
 
-	r = runArgs(t, "bench", "-variants", v, "-shapes", "8x8x8", "-threads", "1", "-runs", "1", "-min-run", "0")
+	r = runArgs(t, "bench", "-variants", v, "-shapes", "8x8x8", "-relu", "64", "-softmax", "4x4", "-threads", "1", "-runs", "1", "-min-run", "0")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "kernel")
 	assert.Contains(t, r.stdout, "GFLOP/s")
@@ -55,7 +56,8 @@ func TestBenchVariants(t *testing.T) {
 	if len(vs) < 2 {
 		t.Skip("only the generic variant on this machine")
 	}
-	r := runAsMain(t, nil, "bench", "-json", "-variants", "generic,"+kernels.Variant(), "-shapes", "8x8x8", "-threads", "1", "-runs", "1", "-min-run", "0")
+	r := runAsMain(t, nil, "bench", "-json", "-variants", "generic,"+kernels.Variant(), "-shapes", "8x8x8", "-relu", "64,128", "-softmax", "4x4,4x8",
+		"-threads", "1", "-runs", "1", "-min-run", "0")
 	require.Equal(t, 0, r.code, r.stderr)
 	var rep benchReport
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
@@ -68,8 +70,10 @@ func TestBenchVariants(t *testing.T) {
 
 func TestBenchErrors(t *testing.T) {
 	requireFailure(t, runArgs(t, "bench", "-variants", "sse9"), 2, `-variants: "sse9" is not a variant this CPU runs`)
-	requireFailure(t, runArgs(t, "bench", "-shapes", "10x10"), 2, `-shapes: "10x10" is not MxNxK`)
-	requireFailure(t, runArgs(t, "bench", "-shapes", "0x1x1"), 2, `-shapes: "0x1x1" is not MxNxK`)
+	requireFailure(t, runArgs(t, "bench", "-shapes", "10x10"), 2, `-shapes: "10x10" is not 3 positive sizes joined by x`)
+	requireFailure(t, runArgs(t, "bench", "-shapes", "0x1x1"), 2, `-shapes: "0x1x1" is not 3 positive sizes`)
+	requireFailure(t, runArgs(t, "bench", "-softmax", "10"), 2, `-softmax: "10" is not 2 positive sizes`)
+	requireFailure(t, runArgs(t, "bench", "-relu", "1x2"), 2, `-relu "1x2": want comma-separated integers ≥ 1`)
 	requireFailure(t, runArgs(t, "bench", "-threads", "0"), 2, `-threads "0": want comma-separated integers ≥ 1`)
 	requireFailure(t, runArgs(t, "bench", "-runs", "0"), 2, "-runs 0: want at least 1")
 }

@@ -55,6 +55,7 @@ func init() {
 		{"eval", "-model FILE [flags]", "test accuracy and confusion matrix of a saved model", runEval},
 		{"predict", "-model FILE IMAGE|test:N|train:N ...", "classify PNG/JPEG files or MNIST images", runPredict},
 		{"show", "[flags]", "write a PNG grid of labelled MNIST digits", runShow},
+		{"serve", "[flags]", "serve a page to draw digits on and the prediction API", runServe},
 		{"bench", "[flags]", "measure the kernels: Sgemm GFLOP/s, ReLU GB/s, softmax-CE time", runBench},
 		{"cpu", "[flags]", "CPU features, kernel variants, caches", runCPU},
 	}

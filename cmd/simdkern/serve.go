@@ -18,14 +18,11 @@ func runServe(e *env, args []string) error {
 	fs := newFlags("serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free port (the first line printed names it)")
 	modelPath := fs.String("model", "", "model file written by simdkern train -out (default: the embedded 784-256-10 model of the default recipe)")
-	rest, err := parseFlags(e, fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, rest); err != nil {
+	if err := parseNoArgs(e, fs, args); err != nil {
 		return err
 	}
 	var model *mlp.Model
+	var err error
 	if *modelPath == "" {
 		model, err = web.DefaultModel()
 	} else {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -172,7 +171,7 @@ func runTrain(e *env, args []string) error {
 	rep.TrainSeconds = time.Since(trainStart).Seconds() - rep.EvalSeconds
 	prog.done()
 	if err != nil {
-		if errors.Is(err, e.ctx.Err()) {
+		if e.ctx.Err() != nil {
 			return fmt.Errorf("training interrupted after %d of %d epochs", len(rep.History), h.epochs)
 		}
 		return err

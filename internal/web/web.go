@@ -47,8 +47,8 @@ const (
 	// a few MB.
 	MaxJSONBytes  = 64 << 10
 	MaxImageBytes = 4 << 20
-	// MaxImagePixels bounds a decoded image (width × height), which
-	// costs about 6 bytes per pixel while it is preprocessed.
+	// MaxImagePixels bounds a decoded image (width × height): up to 8
+	// bytes per pixel (16-bit RGBA), and mlp.Preprocess takes 2 more.
 	MaxImagePixels = 4 << 20
 )
 
@@ -95,8 +95,8 @@ func Examples() ([]Example, error) {
 type server struct {
 	model    *mlp.Model
 	examples []byte // the /api/examples answer
-	// decoding bounds the images decoded at once, whose memory is up to
-	// MaxImagePixels·6 bytes each; decoding is CPU-bound anyway.
+	// decoding bounds the images decoded at once, each up to
+	// MaxImagePixels·10 bytes of memory; decoding is CPU-bound anyway.
 	decoding chan struct{}
 }
 
@@ -149,7 +149,7 @@ func NewServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second, // a MaxImageBytes body at about 1 Mbit/s
+		ReadTimeout:       30 * time.Second, // a MaxImageBytes body at 1.2 Mbit/s
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,

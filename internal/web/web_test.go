@@ -140,6 +140,38 @@ func TestPredictImages(t *testing.T) {
 	}
 }
 
+// Concurrent requests, of both kinds, each get their own answer.
+func TestConcurrentPredictions(t *testing.T) {
+	exs, err := Examples()
+	require.NoError(t, err)
+	type request struct {
+		contentType string
+		body        []byte
+		digit       int
+	}
+	var reqs []request
+	for _, ex := range exs {
+		reqs = append(reqs,
+			request{"application/json", pixelsJSON(ex.Pixels), ex.Label},
+			request{"image/png", encodePNG(t, render(ex.Pixels, 4, false)), ex.Label})
+	}
+	testHandler(t) // built here: do's require must not fail in a goroutine
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range len(reqs) {
+				r := reqs[(g*3+i)%len(reqs)]
+				rec := do(t, http.MethodPost, "/api/predict", r.contentType, bytes.NewReader(r.body))
+				var p Prediction
+				if assert.Equal(t, http.StatusOK, rec.Code) && assert.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p)) {
+					assert.Equal(t, r.digit, p.Digit, r.contentType)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // The content type's parameters are ignored.
 func TestContentTypeParameters(t *testing.T) {
 	exs, err := Examples()

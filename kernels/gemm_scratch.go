@@ -1,0 +1,4 @@
+package kernels
+
+// gemmExp selects experimental behaviour (scratch, to be removed).
+var gemmExp int
