@@ -94,41 +94,68 @@ prefetch: \
 	VFMADD231PS  Y12, t, lo; \
 	VFMADD231PS  Y13, t, hi
 
+// STEP6: acc[i] += A[i, p] * B[p, 0:16], then p++, prefetching A and B
+// eight steps ahead.
+#define STEP6 \
+	PREFETCHT0 (A)(STRA*8); \
+	PREFETCHT0 (B)(STRB*8); \
+	VMOVUPS (B), Y12; \
+	VMOVUPS 32(B), Y13; \
+	FMAY((A), Y14, Y0, Y1); \
+	FMAY((A)(R*1), Y15, Y2, Y3); \
+	FMAY((A)(R*2), Y14, Y4, Y5); \
+	FMAY((A)(R3*1), Y15, Y6, Y7); \
+	FMAY((A)(R*4), Y14, Y8, Y9); \
+	FMAY((A)(R5*1), Y15, Y10, Y11); \
+	ADDQ STRA, A; \
+	ADDQ STRB, B
+
 // func SgemmKernel6x16(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
 // Requires: AVX, AVX2, FMA
 TEXT ·SgemmKernel6x16(SB), NOSPLIT, $0-120
 	ARGS
+	CMPQ K, $64
+	JB   noprefetch6
 	PREFETCHC(6, 64)
 
+noprefetch6:
 	// acc = beta * C, C or +0
 	BETA(beta+80(FP), zero6, load6)
 	VBROADCASTSS X15, Y15
 	ROWS6(LOADY)
 	ROWS6(SCALEY)
-	JMP loop6
+	JMP start6
 
 load6:
 	ROWS6(LOADY)
-	JMP loop6
+	JMP start6
 
 zero6:
 	ROWS6(ZEROY)
 
-	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:16], acc[i])
-loop6:
-	VMOVUPS (B), Y12
-	VMOVUPS 32(B), Y13
-	FMAY((A), Y14, Y0, Y1)
-	FMAY((A)(R*1), Y15, Y2, Y3)
-	FMAY((A)(R*2), Y14, Y4, Y5)
-	FMAY((A)(R3*1), Y15, Y6, Y7)
-	FMAY((A)(R*4), Y14, Y8, Y9)
-	FMAY((A)(R5*1), Y15, Y10, Y11)
-	ADDQ STRA, A
-	ADDQ STRB, B
-	DECQ K
-	JNZ  loop6
+	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:16], acc[i]), four p a turn
+start6:
+	SUBQ $4, K
+	JB   tail6
 
+loop6:
+	STEP6
+	STEP6
+	STEP6
+	STEP6
+	SUBQ $4, K
+	JAE  loop6
+
+tail6:
+	ADDQ $4, K
+	JZ   done6
+
+loop6t:
+	STEP6
+	DECQ K
+	JNZ  loop6t
+
+done6:
 	// C = acc
 	MOVQ C, ROW
 	ROWS6(STOREY)
@@ -154,39 +181,69 @@ loop6:
 	FMAZ((base)(R*4), Z30, l4, h4); \
 	FMAZ((base)(R5*1), Z31, l5, h5)
 
+// STEP12: acc[i] += A[i, p] * B[p, 0:32], then p++, prefetching A and B
+// eight steps ahead.
+#define STEP12 \
+	PREFETCHT0 (A)(STRA*8); \
+	PREFETCHT0 (A6)(STRA*8); \
+	PREFETCHT0 (B)(STRB*8); \
+	PREFETCHT0 64(B)(STRB*8); \
+	VMOVUPS (B), Z24; \
+	VMOVUPS 64(B), Z25; \
+	FMAZ6(A, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11); \
+	FMAZ6(A6, Z12, Z13, Z14, Z15, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23); \
+	ADDQ STRA, A; \
+	ADDQ STRA, A6; \
+	ADDQ STRB, B
+
 // func SgemmKernel12x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
 // Requires: AVX512F
 TEXT ·SgemmKernel12x32(SB), NOSPLIT, $0-120
 	ARGS
 	LEAQ (A)(R3*2), A6
+	CMPQ K, $64
+	JB   noprefetch12
 	PREFETCHC(12, 128)
+
+noprefetch12:
 
 	// acc = beta * C, C or +0
 	BETA(beta+80(FP), zero12, load12)
 	VBROADCASTSS X15, Z31
 	ROWS12(LOADZ)
 	ROWS12(SCALEZ)
-	JMP loop12
+	JMP start12
 
 load12:
 	ROWS12(LOADZ)
-	JMP loop12
+	JMP start12
 
 zero12:
 	ROWS12(ZEROZ)
 
-	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:32], acc[i])
-loop12:
-	VMOVUPS (B), Z24
-	VMOVUPS 64(B), Z25
-	FMAZ6(A, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11)
-	FMAZ6(A6, Z12, Z13, Z14, Z15, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23)
-	ADDQ STRA, A
-	ADDQ STRA, A6
-	ADDQ STRB, B
-	DECQ K
-	JNZ  loop12
+	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:32], acc[i]), four p a turn
+start12:
+	SUBQ $4, K
+	JB   tail12
 
+loop12:
+	STEP12
+	STEP12
+	STEP12
+	STEP12
+	SUBQ $4, K
+	JAE  loop12
+
+tail12:
+	ADDQ $4, K
+	JZ   done12
+
+loop12t:
+	STEP12
+	DECQ K
+	JNZ  loop12t
+
+done12:
 	// C = acc
 	MOVQ C, ROW
 	ROWS12(STOREZ)

@@ -115,9 +115,7 @@ func (t Threads) sgemm(v *variant, transA, transB bool, m, n, k int, alpha float
 		alpha: alpha, beta: beta, a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
 	w := t.workers(&call)
 	if w <= 1 {
-		buf := gemmBufs.get()
-		call.run(buf, 0, m, 0, n)
-		gemmBufs.put(buf)
+		call.runAlone(0, m, 0, n)
 		return
 	}
 	call.parallel(w)
@@ -141,14 +139,22 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 	}
 }
 
+// runAlone computes C[i0:i1, j0:j1] on this goroutine only.
+func (cl *gemmCall) runAlone(i0, i1, j0, j1 int) {
+	buf := gemmBufs.get()
+	cl.run(buf, nil, i0, i1, j0, j1)
+	gemmBufs.put(buf)
+}
+
 // run computes C[i0:i1, j0:j1] with buf for packing: the GotoBLAS loops
 // (n by nc, k by kc, m by mc, then nr×mr tiles with B's panel innermost-
 // reused). Panels that the kernel can read in place (op(B) rows, op(A)
 // columns, full tiles, alpha == 1) are not packed; partial panels are
 // packed with zero padding and their tiles go through buf.tile. Batch-1
 // and narrow products go instead through g.row and g.narrow (the rows past
-// the last narrowM through g.row), which need no packing.
-func (cl *gemmCall) run(buf *gemmBuf, i0, i1, j0, j1 int) {
+// the last narrowM through g.row), which need no packing. With sh, the
+// goroutines that split C's rows share the packed B: see packB.
+func (cl *gemmCall) run(buf *gemmBuf, sh *gemmShare, i0, i1, j0, j1 int) {
 	g := cl.g
 	switch {
 	case cl.rows():
@@ -177,13 +183,13 @@ func (cl *gemmCall) run(buf *gemmBuf, i0, i1, j0, j1 int) {
 			if pc > 0 {
 				beta = 1 // the float32 accumulators are in C now
 			}
-			cl.packB(buf, jc, nn, pc, kk)
+			b := cl.packB(buf, sh, jc, nn, pc, kk)
 			for ic := i0; ic < i1; ic += g.mc {
 				mm := min(g.mc, i1-ic)
 				cl.packA(buf, ic, mm, pc, kk)
 				for jr := 0; jr < nn; jr += nr {
 					cols := min(nr, nn-jr)
-					bp, sb := cl.panelB(buf, jc, jr, cols, pc, kk)
+					bp, sb := cl.panelB(b, jc, jr, cols, pc, kk)
 					for ir := 0; ir < mm; ir += mr {
 						rows := min(mr, mm-ir)
 						ap, rsa, csa := cl.panelA(buf, ic, ir, rows, pc, kk)
@@ -195,6 +201,9 @@ func (cl *gemmCall) run(buf *gemmBuf, i0, i1, j0, j1 int) {
 						cl.edge(buf.tile, rows, cols, kk, ap, rsa, csa, bp, sb, beta, ct)
 					}
 				}
+			}
+			if sh != nil {
+				sh.bar.wait() // the others are done with sh.b
 			}
 		}
 	}
@@ -280,10 +289,11 @@ func (cl *gemmCall) panelA(buf *gemmBuf, ic, ir, rows, pc, kk int) ([]float32, i
 	return cl.opA(ic+ir, pc)
 }
 
-// panelB returns the B panel of columns jc+jr… for k-block pc and its stride.
-func (cl *gemmCall) panelB(buf *gemmBuf, jc, jr, cols, pc, kk int) ([]float32, int) {
+// panelB returns the B panel of columns jc+jr… for k-block pc and its
+// stride, from the packed panels b unless it is read in place.
+func (cl *gemmCall) panelB(b []float32, jc, jr, cols, pc, kk int) ([]float32, int) {
 	if cols < cl.g.nr || !cl.inPlaceB() {
-		return buf.b[jr*kk:], cl.g.nr
+		return b[jr*kk:], cl.g.nr
 	}
 	return cl.b[pc*cl.ldb+jc+jr:], cl.ldb
 }
@@ -291,15 +301,54 @@ func (cl *gemmCall) panelB(buf *gemmBuf, jc, jr, cols, pc, kk int) ([]float32, i
 // packA packs the A panels of rows ic…ic+mm-1, k-block pc, that panelA
 // does not read in place.
 func (cl *gemmCall) packA(buf *gemmBuf, ic, mm, pc, kk int) {
+	mr := cl.g.mr
+	lo := packedFrom(mm, mr, cl.inPlaceA())
+	if lo == mm {
+		return
+	}
+	buf.a = grow(buf.a, panelsLen(mm, mr, kk))
 	src := corner(cl.a, cl.lda, cl.transA, ic, pc)
-	buf.a = packPanels(buf.a, cl.g.mr, mm, kk, src, cl.lda, cl.transA, cl.inPlaceA(), cl.alpha)
+	packPanels(buf.a, mr, lo, mm, kk, src, cl.lda, cl.transA, cl.alpha)
 }
 
 // packB packs the B panels of columns jc…jc+nn-1, k-block pc, that panelB
-// does not read in place.
-func (cl *gemmCall) packB(buf *gemmBuf, jc, nn, pc, kk int) {
+// does not read in place, and returns them: in buf.b, or with sh in sh.b,
+// where this goroutine packs its share of the panels (part sh.q of sh.n)
+// and waits for the others to pack theirs.
+func (cl *gemmCall) packB(buf *gemmBuf, sh *gemmShare, jc, nn, pc, kk int) []float32 {
+	nr := cl.g.nr
+	lo := packedFrom(nn, nr, cl.inPlaceB())
 	src := corner(cl.b, cl.ldb, !cl.transB, jc, pc)
-	buf.b = packPanels(buf.b, cl.g.nr, nn, kk, src, cl.ldb, !cl.transB, cl.inPlaceB(), 1)
+	if sh == nil {
+		if lo < nn {
+			buf.b = grow(buf.b, panelsLen(nn, nr, kk))
+			packPanels(buf.b, nr, lo, nn, kk, src, cl.ldb, !cl.transB, 1)
+		}
+		return buf.b
+	}
+	panels := (nn - lo + nr - 1) / nr
+	from, to := lo+sh.q*panels/sh.n*nr, min(nn, lo+(sh.q+1)*panels/sh.n*nr)
+	if from < to {
+		packPanels(sh.b, nr, from, to, kk, src, cl.ldb, !cl.transB, 1)
+	}
+	sh.bar.wait()
+	return sh.b
+}
+
+// packedFrom is the first of n lines that is packed in panels of width:
+// all lines, or only the partial panel's when the full ones are read in
+// place.
+func packedFrom(n, width int, inPlace bool) int {
+	if inPlace {
+		return n / width * width
+	}
+	return 0
+}
+
+// panelsLen is the length of the panels of width lines that hold n lines
+// of a k-block of kk.
+func panelsLen(n, width, kk int) int {
+	return (n + width - 1) / width * width * kk
 }
 
 // corner returns x from line i, k index p: x[p*ld+i:] when along (lines
@@ -311,20 +360,12 @@ func corner(x []float32, ld int, along bool, i, p int) []float32 {
 	return x[i*ld+p:]
 }
 
-// packPanels packs n lines (rows of op(A) or columns of op(B)) of a k-block
-// of kk into panels of width lines, growing buf as needed: panel q holds
+// packPanels packs lines lo…n-1 (rows of op(A) or columns of op(B); lo a
+// multiple of width, and so is n unless it is the last line) of a k-block
+// of kk into the panels of width lines in buf: panel q holds
 // s·x(p, q·width+i) at q·kk·width + p·width + i, zero past line n, where
-// x(p, i) is src[p*ld+i] when along, else src[i*ld+p]. Full panels are
-// skipped when inPlace (the kernel reads them from src).
-func packPanels(buf []float32, width, n, kk int, src []float32, ld int, along, inPlace bool, s float32) []float32 {
-	lo := 0 // the first line packed
-	if inPlace {
-		lo = n / width * width
-	}
-	if lo == n {
-		return buf
-	}
-	buf = grow(buf, (n+width-1)/width*width*kk)
+// x(p, i) is src[p*ld+i] when along, else src[i*ld+p].
+func packPanels(buf []float32, width, lo, n, kk int, src []float32, ld int, along bool, s float32) {
 	if along {
 		packRows(buf, width, lo, n, kk, src, ld)
 	} else {
@@ -333,11 +374,10 @@ func packPanels(buf []float32, width, n, kk int, src []float32, ld int, along, i
 		}
 	}
 	if s != 1 {
-		for i := range buf[lo*kk:] {
+		for i := range buf[lo*kk : panelsLen(n, width, kk)] {
 			buf[lo*kk+i] *= s
 		}
 	}
-	return buf
 }
 
 // packRows packs lines lo…n-1 of k rows of contiguous elements (row stride
@@ -375,6 +415,13 @@ func packCols(dst []float32, width int, src []float32, ld, w, k int) {
 			*(*[8]float32)(dst[p*width+i:]) = [8]float32{r0[p], r1[p], r2[p], r3[p], r4[p], r5[p], r6[p], r7[p]}
 		}
 	}
+	for ; i+4 <= w; i += 4 {
+		r0, r1 := src[i*ld:][:k], src[(i+1)*ld:][:k]
+		r2, r3 := src[(i+2)*ld:][:k], src[(i+3)*ld:][:k]
+		for p := range k {
+			*(*[4]float32)(dst[p*width+i:]) = [4]float32{r0[p], r1[p], r2[p], r3[p]}
+		}
+	}
 	for ; i < w; i++ {
 		for p, v := range src[i*ld : i*ld+k] {
 			dst[p*width+i] = v
@@ -401,30 +448,39 @@ func (t Threads) workers(cl *gemmCall) int {
 	return w
 }
 
-// gemmPart is one worker's share of a call: C[i0:i1, j0:j1].
+// gemmPart is one worker's share of a call: C[i0:i1, j0:j1], with the
+// B panels it shares with the other parts, if any.
 type gemmPart struct {
 	cl             *gemmCall
+	sh             *gemmShare
 	i0, i1, j0, j1 int
 	wg             *sync.WaitGroup
+}
+
+// gemmShare is one part's view of the packed B that the parts of a call
+// split along m share: each packs part q of n of every block's panels.
+type gemmShare struct {
+	b    []float32
+	bar  *barrier
+	q, n int
 }
 
 // gemmJob is the per-call state of a parallel call, reused so that it is
 // not allocated on every call.
 type gemmJob struct {
-	cl    gemmCall
-	wg    sync.WaitGroup
-	parts []gemmPart
+	cl     gemmCall
+	wg     sync.WaitGroup
+	bar    barrier
+	b      []float32 // the shared packed B
+	parts  []gemmPart
+	shares []gemmShare
 }
 
 var gemmJobs freeList[gemmJob]
 
-// gemmQueue feeds parked worker goroutines. They are started on first need
-// and kept: a go statement per call would allocate its closure.
-var (
-	gemmQueue     = make(chan *gemmPart)
-	gemmWorkersMu sync.Mutex
-	gemmWorkers   int
-)
+// gemmQueue feeds parked worker goroutines. They are started when no
+// worker is free and kept: a go statement per call would allocate.
+var gemmQueue = make(chan *gemmPart)
 
 func gemmWorker() {
 	for p := range gemmQueue {
@@ -434,7 +490,7 @@ func gemmWorker() {
 
 func (p *gemmPart) do() {
 	buf := gemmBufs.get()
-	p.cl.run(buf, p.i0, p.i1, p.j0, p.j1)
+	p.cl.run(buf, p.sh, p.i0, p.i1, p.j0, p.j1)
 	gemmBufs.put(buf)
 	p.wg.Done()
 }
@@ -442,7 +498,9 @@ func (p *gemmPart) do() {
 // parallel splits C into w blocks of whole tiles, along m when it has at
 // least w row tiles and along n otherwise, and computes them on w
 // goroutines (the caller's included). Each element's chain is the same
-// whoever computes it, so results do not depend on w.
+// whoever computes it, so results do not depend on w. Split along m, the
+// parts share B's packed panels (gemmShare) rather than each packing all
+// of them.
 func (cl *gemmCall) parallel(w int) {
 	g := cl.g
 	tilesM, tilesN := (cl.m+g.mr-1)/g.mr, (cl.n+g.nr-1)/g.nr
@@ -453,22 +511,19 @@ func (cl *gemmCall) parallel(w int) {
 	}
 	w = min(w, tiles)
 	if w <= 1 {
-		buf := gemmBufs.get()
-		cl.run(buf, 0, cl.m, 0, cl.n)
-		gemmBufs.put(buf)
+		cl.runAlone(0, cl.m, 0, cl.n)
 		return
 	}
-	gemmWorkersMu.Lock()
-	for gemmWorkers < w-1 {
-		go gemmWorker()
-		gemmWorkers++
-	}
-	gemmWorkersMu.Unlock()
-
 	job := gemmJobs.get()
 	job.cl = *cl
 	if cap(job.parts) < w {
 		job.parts = make([]gemmPart, w)
+		job.shares = make([]gemmShare, w)
+	}
+	share := alongM && !cl.rows() && !cl.narrow() && !cl.inPlaceB() && gemmExp&8 == 0
+	if share {
+		job.b = grow(job.b, panelsLen(min(g.nc, cl.n), g.nr, min(g.kc, cl.k)))
+		job.bar.init(w)
 	}
 	parts := job.parts[:w]
 	for q := range parts {
@@ -479,14 +534,52 @@ func (cl *gemmCall) parallel(w int) {
 		} else {
 			p.j0, p.j1 = lo*g.nr, min(hi*g.nr, cl.n)
 		}
+		if share {
+			job.shares[q] = gemmShare{b: job.b, bar: &job.bar, q: q, n: w}
+			p.sh = &job.shares[q]
+		}
 		parts[q] = p
 	}
 	job.wg.Add(w)
 	for q := 1; q < w; q++ {
-		gemmQueue <- &parts[q]
+		select {
+		case gemmQueue <- &parts[q]:
+		default:
+			// Every worker is busy, maybe waiting at another call's
+			// barrier for a part that waits for a worker: one more.
+			go gemmWorker()
+			gemmQueue <- &parts[q]
+		}
 	}
 	parts[0].do()
 	job.wg.Wait()
 	job.cl = gemmCall{} // drop the caller's slices
 	gemmJobs.put(job)
+}
+
+// barrier holds each of n goroutines in wait until all n have called it.
+type barrier struct {
+	mu         sync.Mutex
+	cond       sync.Cond
+	n, arrived int
+	generation uint64
+}
+
+func (b *barrier) init(n int) {
+	b.cond.L = &b.mu
+	b.n, b.arrived = n, 0
+}
+
+func (b *barrier) wait() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.arrived++; b.arrived < b.n {
+		for gen := b.generation; gen == b.generation; {
+			b.cond.Wait()
+		}
+		return
+	}
+	b.arrived = 0
+	b.generation++
+	b.cond.Broadcast()
 }

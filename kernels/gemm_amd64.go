@@ -9,6 +9,10 @@ var (
 		mr: 6, nr: 16,
 		kc: avx2KC, mc: avx2MC, nc: avx2NC,
 		kernel: func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int) {
+			if gemmExp&4 != 0 {
+				asm.SgemmKernel6x16Old(k, a, rsa, csa, b, sb, beta, c, ldc)
+				return
+			}
 			asm.SgemmKernel6x16(k, a, rsa, csa, b, sb, beta, c, ldc)
 		},
 	}
@@ -16,6 +20,10 @@ var (
 		mr: 12, nr: 32,
 		kc: avx512KC, mc: avx512MC, nc: avx512NC,
 		kernel: func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int) {
+			if gemmExp&4 != 0 {
+				asm.SgemmKernel12x32Old(k, a, rsa, csa, b, sb, beta, c, ldc)
+				return
+			}
 			asm.SgemmKernel12x32(k, a, rsa, csa, b, sb, beta, c, ldc)
 		},
 		// Batch 1 and n ≤ 16 with lane masks: 1×10×256 went from 0.8 to

@@ -31,12 +31,14 @@ const (
 
 // The avx512 variant: a 12×32 tile (24 zmm accumulators), 148 GFLOP/s
 // median in L1 (k = 256) against 143 for the former 8×32, interleaved
-// (41 rounds). kc·nr·4 = 32 KiB keeps B's micro-panel in L1; mc·kc·4 =
-// 120 KiB of A in L2. kc ∈ {192, 256, 384, 512} × mc ∈ {72, 120, 240}
-// measured within noise of each other on 1024³, 256×256×784 and
-// 784×256×256 Aᵀ·B (medians 117–127, 129–136, 89–109 GFLOP/s).
+// (41 rounds). mc·kc·4 = 180 KiB of A stays in L2; the kernel's software
+// prefetch keeps B's kc·nr·4 = 48 KiB micro-panel coming into L1. With
+// that prefetch, kc = 384 against 256 (mc = 120), paired per round over
+// two runs of 11 and 15 rounds: 1.010–1.020× on 1024³, 1.010–1.018× on
+// 256×256×784, 1.006–1.009× on 784×256×256 Aᵀ·B; kc = 192 0.96–0.98×,
+// kc = 128 0.93–0.96×, mc = 96 or 240 and kc = 512 within ±5% (noise).
 const (
-	avx512KC = 256
+	avx512KC = 384
 	avx512MC = 120
 	avx512NC = 4096
 )

@@ -88,7 +88,8 @@ const (
 //	return (y * 2^n1) * 2^n2                 // the first product is exact
 //
 // The two-step scaling rounds once into the subnormal range and overflows to
-// +Inf exactly when e^x does. Max error ≤ 1 ULP is asserted by the tests.
+// +Inf exactly when e^x does. Max error over all inputs: 1.010 ULP (at
+// x = -5.8778844; TestMathAccuracy with SIMDKERN_EXHAUSTIVE=1 asserts ≤ 2).
 func Exp(x float32) float32 {
 	if x != x {
 		return x
@@ -132,7 +133,8 @@ func Exp(x float32) float32 {
 //	y  = FMA(e, ln2Lo, y);  y = FMA(−0.5, z, y)
 //	r  = f + y;  return FMA(e, ln2Hi, r)
 //
-// Max error ≤ 1 ULP is asserted by the tests.
+// Max error over all inputs: 0.827 ULP (at x = 1.413642; TestMathAccuracy
+// with SIMDKERN_EXHAUSTIVE=1 asserts ≤ 2).
 func Log(x float32) float32 {
 	switch {
 	case x != x || x < 0:

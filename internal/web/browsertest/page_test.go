@@ -114,8 +114,9 @@ const (
 )
 
 // draw dispatches one stroke through pts with the device, pausing between
-// moves so that the page's throttled requests run while the stroke goes
-// on; during tells whether a prediction was shown before the stroke ended.
+// moves so that the page's throttled requests can run while the stroke
+// goes on; during is the digit shown just before the stroke ended ("?"
+// for none).
 func draw(t *testing.T, ctx context.Context, dev pointer, pts []point, pause time.Duration) (during string) {
 	r := pad(t, ctx)
 	scale := r.W / 280
