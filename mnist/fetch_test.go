@@ -11,10 +11,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -275,6 +277,11 @@ func fakeModule(t *testing.T, d fakeData, opts *Options) string {
 	}
 	executable, err := os.Executable()
 	require.NoError(t, err)
+	// Under user-mode emulation (qemu-aarch64 as -exec) the test binary
+	// cannot be started as a child process.
+	if err := exec.Command(executable, "-test.run=^$").Run(); errors.Is(err, syscall.ENOEXEC) {
+		t.Skipf("cannot run the test binary as the go command here: %v", err)
+	}
 	opts.GoCommand = executable
 	opts.SkipModule = false
 	t.Setenv(fakeGoEnv, moduleDir)
