@@ -11,8 +11,9 @@ package asm
 //		c[i*ldc+j] = acc
 //
 // Preconditions: k ≥ 1, len(a) ≥ 5*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+16,
-// len(c) ≥ 5*ldc+16. It prefetches the 6×16 tile below (c[6*ldc:]), the
-// driver's next, which may lie past c: a hint, which cannot fault.
+// len(c) ≥ 5*ldc+16. It prefetches A and B eight steps of p ahead and,
+// when k ≥ 64, the 6×16 tile below (c[6*ldc:]), the driver's next: hints,
+// which cannot fault, so they may lie past a, b and c.
 // Requires AVX2 and FMA.
 //
 //go:noescape
@@ -54,3 +55,9 @@ func SgemmKernel16xN(k int, a []float32, rsa, csa int, b []float32, sb int, beta
 //
 //go:noescape
 func SgemmRow64(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)
+
+// SgemmRow32 is SgemmRow64 for n ≤ 32: 1 ≤ n ≤ 32, len(b) ≥ (k-1)*sb+n,
+// len(c) ≥ n. Requires AVX2 and FMA.
+//
+//go:noescape
+func SgemmRow32(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)

@@ -38,6 +38,28 @@
 	SHLQ $2, LDC; \
 	MOVQ C, ROW
 
+// ROWARGS loads the arguments (k, a, sa, b, sb, c) of the row kernels.
+#define ROWARGS \
+	MOVQ k+0(FP), K; \
+	MOVQ a_base+8(FP), A; \
+	MOVQ sa+32(FP), STRA; \
+	SHLQ $2, STRA; \
+	MOVQ b_base+40(FP), B; \
+	MOVQ sb+64(FP), STRB; \
+	SHLQ $2, STRB; \
+	MOVQ c_base+80(FP), C
+
+// ROWSTEPS runs the row kernels' loop: for p < k, a[p] broadcast to x,
+// then FMA4 (acc += x * B[p, :], four vectors), then p++.
+#define ROWSTEPS(x, FMA4) \
+rowstep: \
+	VBROADCASTSS (A), x; \
+	FMA4; \
+	ADDQ STRA, A; \
+	ADDQ STRB, B; \
+	DECQ K; \
+	JNZ  rowstep
+
 // BETA jumps to zero when beta (a memory operand) == 0 and to load when
 // beta == 1, and falls through (to scale) otherwise, NaN included; beta is
 // left in X15.
@@ -58,8 +80,12 @@ scale:
 // PREFETCHC prefetches the rows×(w bytes) tile of C rows below C, which
 // the driver computes next: only a hint, and prefetches cannot fault, so
 // it may lie past c. Without it each 12×32 tile waited for its C rows, out
-// of cache by then (1024³: 80 GFLOP/s without, 94 with).
+// of cache by then (1024³: 80 GFLOP/s without, 94 with). It skips them
+// for k < 64, where they cost more than they saved (256×256×10 A·Bᵀ,
+// avx512: 1.12× without).
 #define PREFETCHC(rows, w) \
+	CMPQ K, $64; \
+	JB   noprefetch; \
 	MOVQ $rows, T; \
 	IMULQ LDC, T; \
 	ADDQ C, T; \
@@ -70,7 +96,28 @@ prefetch: \
 	ADDQ LDC, T; \
 	DECQ ROW; \
 	JNZ prefetch; \
-	MOVQ C, ROW
+	MOVQ C, ROW; \
+noprefetch:
+
+// STEPS runs STEP (one step of p) k times, four a turn: k ≥ 1 in K.
+#define STEPS(STEP) \
+	SUBQ $4, K; \
+	JB   steps1; \
+steps4: \
+	STEP; \
+	STEP; \
+	STEP; \
+	STEP; \
+	SUBQ $4, K; \
+	JAE  steps4; \
+steps1: \
+	ADDQ $4, K; \
+	JZ   stepsdone; \
+stepsloop1: \
+	STEP; \
+	DECQ K; \
+	JNZ  stepsloop1; \
+stepsdone:
 
 // Operations on one row of accumulators (lo, hi): C row at ROW, then next row.
 #define LOADROW(lo, hi, w) VMOVUPS (ROW), lo; VMOVUPS w(ROW), hi; ADDQ LDC, ROW
@@ -114,11 +161,8 @@ prefetch: \
 // Requires: AVX, AVX2, FMA
 TEXT ·SgemmKernel6x16(SB), NOSPLIT, $0-120
 	ARGS
-	CMPQ K, $64
-	JB   noprefetch6
 	PREFETCHC(6, 64)
 
-noprefetch6:
 	// acc = beta * C, C or +0
 	BETA(beta+80(FP), zero6, load6)
 	VBROADCASTSS X15, Y15
@@ -133,32 +177,87 @@ load6:
 zero6:
 	ROWS6(ZEROY)
 
-	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:16], acc[i]), four p a turn
+	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:16], acc[i])
 start6:
-	SUBQ $4, K
-	JB   tail6
+	STEPS(STEP6)
 
-loop6:
-	STEP6
-	STEP6
-	STEP6
-	STEP6
-	SUBQ $4, K
-	JAE  loop6
-
-tail6:
-	ADDQ $4, K
-	JZ   done6
-
-loop6t:
-	STEP6
-	DECQ K
-	JNZ  loop6t
-
-done6:
 	// C = acc
 	MOVQ C, ROW
 	ROWS6(STOREY)
+	VZEROUPPER
+	RET
+
+// ---- AVX2: one row, n ≤ 32, accumulators Y0…Y3, lane masks Y4…Y7 ----
+
+// rowLanes holds the lane numbers 0…7, for the lane masks.
+DATA rowLanes<>+0(SB)/8, $0x0000000100000000
+DATA rowLanes<>+8(SB)/8, $0x0000000300000002
+DATA rowLanes<>+16(SB)/8, $0x0000000500000004
+DATA rowLanes<>+24(SB)/8, $0x0000000700000006
+GLOBL rowLanes<>(SB), RODATA|NOPTR, $32
+
+// MASKY: mask = lanes j with j < T (a column count), then T -= 8.
+#define MASKY(mask) \
+	VMOVD        T, X8; \
+	VPBROADCASTD X8, Y8; \
+	VPCMPGTD     rowLanes<>(SB), Y8, mask; \
+	SUBQ         $8, T
+
+// LOADR: acc = C, columns n… zero (a masked load reads zeros there and
+// cannot fault).
+#define LOADR \
+	VMASKMOVPS (C), Y4, Y0; \
+	VMASKMOVPS 32(C), Y5, Y1; \
+	VMASKMOVPS 64(C), Y6, Y2; \
+	VMASKMOVPS 96(C), Y7, Y3
+
+// ROWY4: acc += a[p] (Y8) * B[p, 0:32], masked loads of B through Y9…Y12.
+#define ROWY4 \
+	VMASKMOVPS  (B), Y4, Y9; \
+	VFMADD231PS Y9, Y8, Y0; \
+	VMASKMOVPS  32(B), Y5, Y10; \
+	VFMADD231PS Y10, Y8, Y1; \
+	VMASKMOVPS  64(B), Y6, Y11; \
+	VFMADD231PS Y11, Y8, Y2; \
+	VMASKMOVPS  96(B), Y7, Y12; \
+	VFMADD231PS Y12, Y8, Y3
+
+// func SgemmRow32(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)
+// Requires: AVX, AVX2, FMA
+TEXT ·SgemmRow32(SB), NOSPLIT, $0-112
+	// Y4…Y7: lane j of column group q is all ones when 8q+j < n
+	MOVQ n+104(FP), T
+	MASKY(Y4)
+	MASKY(Y5)
+	MASKY(Y6)
+	MASKY(Y7)
+	ROWARGS
+
+	// acc = beta * C, C or +0, columns n… zero
+	BETA(beta+72(FP), zeror, loadr)
+	VBROADCASTSS X15, Y15
+	LOADR
+	SCALEY(Y0, Y1)
+	SCALEY(Y2, Y3)
+	JMP loopr
+
+loadr:
+	LOADR
+	JMP loopr
+
+zeror:
+	ZEROY(Y0, Y1)
+	ZEROY(Y2, Y3)
+
+	// for p < k: acc = FMA(a[p], B[p, 0:32], acc) on columns < n
+loopr:
+	ROWSTEPS(Y8, ROWY4)
+
+	// C = acc, columns < n
+	VMASKMOVPS Y0, Y4, (C)
+	VMASKMOVPS Y1, Y5, 32(C)
+	VMASKMOVPS Y2, Y6, 64(C)
+	VMASKMOVPS Y3, Y7, 96(C)
 	VZEROUPPER
 	RET
 
@@ -166,7 +265,9 @@ done6:
 
 #define ROWS12(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11); OP(Z12, Z13); OP(Z14, Z15); OP(Z16, Z17); OP(Z18, Z19); OP(Z20, Z21); OP(Z22, Z23)
 
-// FMAZ: lo, hi += A[i, p] (at addr) * B[p, 0:32] (Z24, Z25).
+// FMAZ: lo, hi += A[i, p] (at addr) * B[p, 0:32] (Z24, Z25). Broadcasting
+// in each FMA instead (VFMADD231PS.BCST) loads A[i, p] twice, and the loads
+// bind: 0.97× on 1024³, 0.87× on 256×256×784, 0.85× on 784×256×256 Aᵀ·B.
 #define FMAZ(addr, t, lo, hi) \
 	VBROADCASTSS addr, t; \
 	VFMADD231PS  Z24, t, lo; \
@@ -201,11 +302,7 @@ done6:
 TEXT ·SgemmKernel12x32(SB), NOSPLIT, $0-120
 	ARGS
 	LEAQ (A)(R3*2), A6
-	CMPQ K, $64
-	JB   noprefetch12
 	PREFETCHC(12, 128)
-
-noprefetch12:
 
 	// acc = beta * C, C or +0
 	BETA(beta+80(FP), zero12, load12)
@@ -221,29 +318,10 @@ load12:
 zero12:
 	ROWS12(ZEROZ)
 
-	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:32], acc[i]), four p a turn
+	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:32], acc[i])
 start12:
-	SUBQ $4, K
-	JB   tail12
+	STEPS(STEP12)
 
-loop12:
-	STEP12
-	STEP12
-	STEP12
-	STEP12
-	SUBQ $4, K
-	JAE  loop12
-
-tail12:
-	ADDQ $4, K
-	JZ   done12
-
-loop12t:
-	STEP12
-	DECQ K
-	JNZ  loop12t
-
-done12:
 	// C = acc
 	MOVQ C, ROW
 	ROWS12(STOREZ)
@@ -260,21 +338,20 @@ done12:
 #define SCALEM(z) VMULPS Z31, z, z
 #define ZEROM(z) VPXORD z, z, z
 
-// FMAN: acc += A[i, p] (at addr) * B[p, 0:16] (Z16).
-#define FMAN(addr, t, acc) \
-	VBROADCASTSS addr, t; \
-	VFMADD231PS  Z16, t, acc
+// FMAN: acc += A[i, p] (at addr) * B[p, 0:16] (Z16), broadcast by the
+// FMA itself, one µop fewer per A element (256×10×256: 1.04×).
+#define FMAN(addr, acc) VFMADD231PS.BCST addr, Z16, acc
 
 // FMAN8: FMAN on the eight rows from base.
 #define FMAN8(base, z0, z1, z2, z3, z4, z5, z6, z7) \
-	FMAN((base), Z17, z0); \
-	FMAN((base)(R*1), Z18, z1); \
-	FMAN((base)(R*2), Z19, z2); \
-	FMAN((base)(R3*1), Z20, z3); \
-	FMAN((base)(R*4), Z21, z4); \
-	FMAN((base)(R5*1), Z22, z5); \
-	FMAN((base)(R3*2), Z23, z6); \
-	FMAN((base)(R7*1), Z24, z7)
+	FMAN((base), z0); \
+	FMAN((base)(R*1), z1); \
+	FMAN((base)(R*2), z2); \
+	FMAN((base)(R3*1), z3); \
+	FMAN((base)(R*4), z4); \
+	FMAN((base)(R5*1), z5); \
+	FMAN((base)(R3*2), z6); \
+	FMAN((base)(R7*1), z7)
 
 // LANES sets K1… to the lanes of the first n (a register, ≤ 64) columns,
 // 16 per mask: T = 1<<n - 1, all ones for n = 64 (SHLQ counts mod 64).
@@ -331,6 +408,13 @@ loop16:
 
 // ---- AVX-512: one row, n ≤ 64, accumulators Z0…Z3, lanes K1…K4 ----
 
+// ROWZ4: acc += a[p] (Z8) * B[p, 0:64], lanes K1…K4.
+#define ROWZ4 \
+	VFMADD231PS (B), Z8, K1, Z0; \
+	VFMADD231PS 64(B), Z8, K2, Z1; \
+	VFMADD231PS 128(B), Z8, K3, Z2; \
+	VFMADD231PS 192(B), Z8, K4, Z3
+
 // func SgemmRow64(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)
 // Requires: AVX512F, AVX512BW
 TEXT ·SgemmRow64(SB), NOSPLIT, $0-112
@@ -340,14 +424,7 @@ TEXT ·SgemmRow64(SB), NOSPLIT, $0-112
 	KSHIFTRQ $16, K1, K2
 	KSHIFTRQ $32, K1, K3
 	KSHIFTRQ $48, K1, K4
-	MOVQ k+0(FP), K
-	MOVQ a_base+8(FP), A
-	MOVQ sa+32(FP), STRA
-	SHLQ $2, STRA
-	MOVQ b_base+40(FP), B
-	MOVQ sb+64(FP), STRB
-	SHLQ $2, STRB
-	MOVQ c_base+80(FP), C
+	ROWARGS
 
 	// acc = beta * C, C or +0, columns n… zero
 	BETA(beta+72(FP), zero1, load1)
@@ -374,15 +451,7 @@ zero1:
 	// for p < k: acc = FMA(a[p], B[p, 0:64], acc) on columns < n, the
 	// others left at zero (a masked operand cannot fault)
 loop1:
-	VBROADCASTSS (A), Z8
-	VFMADD231PS  (B), Z8, K1, Z0
-	VFMADD231PS  64(B), Z8, K2, Z1
-	VFMADD231PS  128(B), Z8, K3, Z2
-	VFMADD231PS  192(B), Z8, K4, Z3
-	ADDQ STRA, A
-	ADDQ STRB, B
-	DECQ K
-	JNZ  loop1
+	ROWSTEPS(Z8, ROWZ4)
 
 	// C = acc, columns < n
 	VMOVUPS Z0, K1, (C)

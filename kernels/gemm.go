@@ -23,7 +23,8 @@ type gemmImpl struct {
 	//		c[i*ldc+j] = acc
 	//
 	// A's strides cover packed panels (rsa = 1, csa = mr) and A read in
-	// place (rsa = 1, csa = lda for transA; rsa = lda, csa = 1 otherwise).
+	// place (rsa = 1, csa = lda for transA; rsa = lda, csa = 1 otherwise);
+	// runTransposed passes op(B)'s packed panel as a and A's rows as b.
 	// The driver guarantees k ≥ 1, sb ≥ nr, ldc ≥ nr,
 	// len(a) ≥ (mr-1)*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+nr and
 	// len(c) ≥ (mr-1)*ldc+nr.
@@ -87,12 +88,16 @@ func (l *freeList[T]) get() *T {
 	return new(T)
 }
 
+// put keeps x, dropping the oldest objects when the list is full: x has
+// just served a call and is sized for the next like it, and a list left
+// fuller by a larger GOMAXPROCS would otherwise drop every x it is given.
 func (l *freeList[T]) put(x *T) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.items) < 4*runtime.GOMAXPROCS(0) {
-		l.items = append(l.items, x)
+	if n := 4 * runtime.GOMAXPROCS(0); len(l.items) >= n {
+		l.items = append(l.items[:0], l.items[len(l.items)-n+1:]...)
 	}
+	l.items = append(l.items, x)
 }
 
 var gemmBufs freeList[gemmBuf]
@@ -152,7 +157,8 @@ func (cl *gemmCall) runAlone(i0, i1, j0, j1 int) {
 // columns, full tiles, alpha == 1) are not packed; partial panels are
 // packed with zero padding and their tiles go through buf.tile. Batch-1
 // and narrow products go instead through g.row and g.narrow (the rows past
-// the last narrowM through g.row), which need no packing. With sh, the
+// the last narrowM through g.row), which need no packing, and products
+// with few columns and transA through runTransposed. With sh, the
 // goroutines that split C's rows share the packed B: see packB.
 func (cl *gemmCall) run(buf *gemmBuf, sh *gemmShare, i0, i1, j0, j1 int) {
 	g := cl.g
@@ -161,6 +167,9 @@ func (cl *gemmCall) run(buf *gemmBuf, sh *gemmShare, i0, i1, j0, j1 int) {
 		for i := i0; i < i1; i++ {
 			cl.row(buf, i, j0, j1)
 		}
+		return
+	case cl.transposed():
+		cl.runTransposed(buf, i0, i1)
 		return
 	case cl.narrow():
 		i := i0
@@ -224,6 +233,59 @@ func (cl *gemmCall) edge(tile []float32, rows, cols, kk int, ap []float32, rsa, 
 	}
 }
 
+// tiled reports whether run computes cl by mr×nr tiles (and packs B), not
+// row by row, by transposed tiles or by g.narrow.
+func (cl *gemmCall) tiled() bool {
+	return !cl.rows() && !cl.transposed() && !cl.narrow()
+}
+
+// transposed reports whether cl goes through runTransposed: n ≤ mr, and
+// op(A)'s columns contiguous (transA), so that they can be the kernel's
+// vectors without packing.
+func (cl *gemmCall) transposed() bool {
+	return cl.n <= cl.g.mr && cl.transA
+}
+
+// runTransposed computes C[i0:i1, :] by transposed tiles: C[i:i+nr, :]ᵀ =
+// op(B)ᵀ·op(A)[i:i+nr, :]ᵀ is a kernel tile whose mr rows are op(B)'s
+// columns (packed once, zero past n) and whose nr-wide vectors are rows of
+// A read in place (packed, with alpha, for a partial block or alpha ≠ 1).
+// Each element's chain is unchanged, since FMA(b, a, acc) = FMA(a, b, acc);
+// the tile goes through buf.tile, transposed. With n = 10 it fills 10 of
+// mr = 12 rows where tiles along n filled 10 of 16 lanes.
+func (cl *gemmCall) runTransposed(buf *gemmBuf, i0, i1 int) {
+	g, k, n, ldc := cl.g, cl.k, cl.n, cl.ldc
+	mr, nr := g.mr, g.nr
+	buf.b = grow(buf.b, panelsLen(n, mr, k))
+	packPanels(buf.b, mr, 0, n, k, cl.b, cl.ldb, !cl.transB, 1)
+	buf.tile = grow(buf.tile, mr*nr)
+	tile := buf.tile
+	for i := i0; i < i1; i += nr {
+		rows := min(nr, i1-i)
+		a, sa := cl.a[i:], cl.lda
+		if rows < nr || cl.alpha != 1 {
+			buf.a = grow(buf.a, panelsLen(rows, nr, k))
+			packPanels(buf.a, nr, 0, rows, k, a, cl.lda, true, cl.alpha)
+			a, sa = buf.a, nr
+		}
+		c := cl.c[i*ldc:]
+		if cl.beta != 0 {
+			for r := range rows {
+				for j, v := range c[r*ldc : r*ldc+n] {
+					tile[j*nr+r] = v
+				}
+			}
+		}
+		g.kernel(k, buf.b, 1, mr, a, sa, cl.beta, tile, nr)
+		c = c[:(rows-1)*ldc+n]
+		for j := range n {
+			for r, v := range tile[j*nr : j*nr+rows] {
+				c[r*ldc+j] = v
+			}
+		}
+	}
+}
+
 // rows reports whether cl goes row by row through g.row: batch 1 (up to
 // gemmRowsM rows), B's rows contiguous.
 func (cl *gemmCall) rows() bool {
@@ -264,14 +326,14 @@ func (cl *gemmCall) opA(i, p int) ([]float32, int, int) {
 // alpha == 1 (packing applies alpha), and a stride that spreads a panel
 // over the cache sets.
 func (cl *gemmCall) inPlaceA() bool {
-	return cl.alpha == 1 && !aliased(cl.lda) && gemmExp&2 == 0
+	return cl.alpha == 1 && !aliased(cl.lda)
 }
 
 // inPlaceB reports whether the kernel reads B's full panels in place: op(B)
 // rows are contiguous unless transB, and the stride spreads a panel over
 // the cache sets.
 func (cl *gemmCall) inPlaceB() bool {
-	return !cl.transB && !aliased(cl.ldb) && gemmExp&1 == 0
+	return !cl.transB && !aliased(cl.ldb)
 }
 
 // aliased reports whether rows ld floats apart all fall in the same L1
@@ -412,14 +474,17 @@ func packCols(dst []float32, width int, src []float32, ld, w, k int) {
 		r4, r5 := src[(i+4)*ld:][:k], src[(i+5)*ld:][:k]
 		r6, r7 := src[(i+6)*ld:][:k], src[(i+7)*ld:][:k]
 		for p := range k {
-			*(*[8]float32)(dst[p*width+i:]) = [8]float32{r0[p], r1[p], r2[p], r3[p], r4[p], r5[p], r6[p], r7[p]}
+			d := dst[p*width+i:][:8]
+			d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+			d[4], d[5], d[6], d[7] = r4[p], r5[p], r6[p], r7[p]
 		}
 	}
 	for ; i+4 <= w; i += 4 {
 		r0, r1 := src[i*ld:][:k], src[(i+1)*ld:][:k]
 		r2, r3 := src[(i+2)*ld:][:k], src[(i+3)*ld:][:k]
 		for p := range k {
-			*(*[4]float32)(dst[p*width+i:]) = [4]float32{r0[p], r1[p], r2[p], r3[p]}
+			d := dst[p*width+i:][:4]
+			d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
 		}
 	}
 	for ; i < w; i++ {
@@ -503,7 +568,11 @@ func (p *gemmPart) do() {
 // of them.
 func (cl *gemmCall) parallel(w int) {
 	g := cl.g
-	tilesM, tilesN := (cl.m+g.mr-1)/g.mr, (cl.n+g.nr-1)/g.nr
+	mr := g.mr // rows of C a tile computes
+	if cl.transposed() {
+		mr = g.nr // and one tile spans n ≤ mr ≤ nr: no split along n
+	}
+	tilesM, tilesN := (cl.m+mr-1)/mr, (cl.n+g.nr-1)/g.nr
 	alongM := tilesM >= w || tilesM >= tilesN
 	tiles := tilesN
 	if alongM {
@@ -520,7 +589,7 @@ func (cl *gemmCall) parallel(w int) {
 		job.parts = make([]gemmPart, w)
 		job.shares = make([]gemmShare, w)
 	}
-	share := alongM && !cl.rows() && !cl.narrow() && !cl.inPlaceB() && gemmExp&8 == 0
+	share := alongM && cl.tiled() && !cl.inPlaceB()
 	if share {
 		job.b = grow(job.b, panelsLen(min(g.nc, cl.n), g.nr, min(g.kc, cl.k)))
 		job.bar.init(w)
@@ -530,7 +599,7 @@ func (cl *gemmCall) parallel(w int) {
 		lo, hi := q*tiles/w, (q+1)*tiles/w
 		p := gemmPart{cl: &job.cl, i0: 0, i1: cl.m, j0: 0, j1: cl.n, wg: &job.wg}
 		if alongM {
-			p.i0, p.i1 = lo*g.mr, min(hi*g.mr, cl.m)
+			p.i0, p.i1 = lo*mr, min(hi*mr, cl.m)
 		} else {
 			p.j0, p.j1 = lo*g.nr, min(hi*g.nr, cl.n)
 		}

@@ -21,10 +21,13 @@ const (
 
 // The avx2 variant: a 6×16 tile (12 ymm accumulators, 2 B vectors, one
 // broadcast), 85–93 GFLOP/s in L1 (k = 256), 90–98% of the ymm peak.
-// kc·nr·4 = 16 KiB keeps B's micro-panel in L1; mc·kc·4 = 96 KiB of A
-// stays in L2 (sizes from the cache sizes, not yet measured against others).
+// kc·nr·4 = 32 KiB of B's micro-panel in L1, mc·kc·4 = 192 KiB of A in
+// L2. kc = 512 against 256 (mc = 96), paired per round over two runs of
+// 11 and 15 rounds: 1.022–1.027× on 1024³, 1.016–1.028× on 256×256×784,
+// 0.996–1.004× on 784×256×256 Aᵀ·B; kc = 384 and mc ∈ {72, 192} within
+// ±2% of it.
 const (
-	avx2KC = 256
+	avx2KC = 512
 	avx2MC = 96
 	avx2NC = 4096
 )
@@ -37,6 +40,16 @@ const (
 // two runs of 11 and 15 rounds: 1.010–1.020× on 1024³, 1.010–1.018× on
 // 256×256×784, 1.006–1.009× on 784×256×256 Aᵀ·B; kc = 192 0.96–0.98×,
 // kc = 128 0.93–0.96×, mc = 96 or 240 and kc = 512 within ±5% (noise).
+//
+// Both tile kernels (asm/gemm_amd64.s) step p four at a time and prefetch
+// A and B eight steps of p ahead, and prefetch the next C tile only when
+// k ≥ 64. Each against the kernel without it, paired per round, avx512
+// (1024³, 256×256×784, 784×256×256 Aᵀ·B): A prefetch 1.02×, 1.02×, 1.09×;
+// B prefetch on top 1.01×, 1.06×, 1.05×; four steps a turn 1.00×, 1.02×,
+// 1.02×. Skipping C's prefetch: 1.12–1.13× on 256×256×10 A·Bᵀ (k = 10).
+// avx2, all three together: 1.01×, 1.02×, 1.18×. Sixteen steps ahead
+// instead of eight: 0.91×, 0.98×, 1.00× for A, 1.01×, 1.01×, 0.99× for B.
+// The 64 is a guess between k = 10 and the k ≥ 256 of the blocked shapes.
 const (
 	avx512KC = 384
 	avx512MC = 120
@@ -51,11 +64,14 @@ const (
 const gemmAliasBytes = 4096
 
 // gemmParallelFlops is the smallest 2·m·n·k that is split over goroutines.
-// Not yet measured: thread CPU time cannot show a speed-up, and wall time
-// on the loaded machine gave two threads 0.78–1.02× one thread on every
-// shape from 48³ to 1024³ (the second core was busy elsewhere). 2 MFLOP is
-// ≈ 13 µs of one core at 155 GFLOP/s, well above a goroutine hand-off of a
-// few µs.
+// A split costs 1–2.5 µs of CPU time on top of the work: process CPU time
+// per call, two threads minus one, medians of 11 rounds, 32³…96³ (1.0 →
+// 2.1 µs at 32³, 13.6 → 16.0 µs at 96³). Splitting pays when half the work
+// exceeds half that plus the wake-up of the second goroutine (a few µs):
+// from ≈ 10 µs of work, ≈ 1.5 MFLOP at 150 GFLOP/s; 2 MFLOP (≈ 13 µs)
+// leaves a margin for a slow wake-up. The speed-up itself
+// could not be timed: another process held the second core, so that two
+// threads ran one after the other (wall time = process CPU time).
 const gemmParallelFlops = 2e6
 
 // gemmRowsM is the most rows of C computed row by row (gemmImpl.row)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/simdkern/simdkern/internal/impl"
@@ -155,9 +156,11 @@ func TestSgemmGrid(t *testing.T) {
 // TestSgemmThreads checks shapes big enough to be split, for each thread
 // count and transpose, along m and along n.
 func TestSgemmThreads(t *testing.T) {
-	shapes := [][3]int{{130, 70, 120}, {6, 400, 500}}
+	// The last splits along m over several k-blocks: B's shared panels are
+	// packed and read block after block.
+	shapes := [][3]int{{130, 70, 120}, {6, 400, 500}, {100, 40, 900}}
 	if testing.Short() {
-		shapes = [][3]int{{70, 60, 260}}
+		shapes = [][3]int{{70, 60, 260}, {50, 40, 400}}
 	}
 	testutil.ForEachVariant(t, func(t *testing.T) {
 		i := 0
@@ -172,6 +175,28 @@ func TestSgemmThreads(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// TestSgemmConcurrent runs split calls from several goroutines at once:
+// their parts wait for each other at barriers, which must not wait for
+// workers busy with another call's parts.
+func TestSgemmConcurrent(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4)) // three parts a call
+	testutil.ForEachVariant(t, func(t *testing.T) {
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 3 {
+					tc := gemmCase{transB: true, m: 100, n: 40, k: 300, alpha: 1, beta: 0.5,
+						padA: 1, padB: 2, padC: 3, threads: 4, seed: uint64(10*g + i)}
+					tc.check(t, i%2 == 0)
+				}
+			}()
+		}
+		wg.Wait()
 	})
 }
 
@@ -218,6 +243,14 @@ func TestSgemmPaths(t *testing.T) {
 				tc.specials = 0.05
 			}
 			tc.check(t, i%8 < 4)
+		}
+		// Transposed tiles (transA, few columns) over a k past kc, with
+		// full and partial blocks of rows, alpha and beta not 1.
+		for i, d := range [][3]int{{70, 12, 500}, {45, 3, 1000}, {64, 1, 390}} {
+			tc := gemmCase{transA: true, transB: i == 1, m: d[0], n: d[1], k: d[2],
+				alpha: []float32{0.5, 1.7, 1}[i], beta: gemmBetas[3+i%2], padA: i, padB: 1, padC: 2,
+				specials: 0.01, threads: 1, seed: uint64(i)}
+			tc.check(t, i%2 == 0)
 		}
 		// Big enough to be split over threads: along n, and along m.
 		for i, d := range [][3]int{{1, 1100, 1000}, {1000, 10, 200}} {

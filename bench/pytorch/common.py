@@ -124,5 +124,9 @@ def per_call_seconds(fn, reps, min_seconds=0.2):
 def fmt_stats(values, unit, scale):
     """'median M unit (min A – max B, n=R)' for seconds scaled to unit."""
     v = [x * scale for x in values]
-    return (f"median={statistics.median(v):.4g}{unit} min={min(v):.4g}{unit} "
-            f"max={max(v):.4g}{unit} n={len(v)}")
+
+    def f(x):  # 4 significant digits, never in exponent form
+        return f"{x:.0f}" if x >= 1000 else f"{x:.4g}"
+
+    return (f"median={f(statistics.median(v))}{unit} min={f(min(v))}{unit} "
+            f"max={f(max(v))}{unit} n={len(v)}")

@@ -1,4 +1,0 @@
-package kernels
-
-// gemmExp selects experimental behaviour (scratch, to be removed).
-var gemmExp int
