@@ -126,6 +126,10 @@ for t in sorted(gemm):
             rows.append(r)
         table(f"SGEMM, {t} thread(s), no transpose: best as % of the measured zmm FMA peak "
               f"({pk[0]:.1f} GFLOP/s, {t} thread(s))", ["shape"] + cols, rows)
+        over = [r for r in rows if any(c.endswith("%") and int(c[:-1]) > 100 for c in r[1:])]
+        if over:
+            print("  NOTE: figures above 100% mean the peak run was slowed by other load;"
+                  " rerun `run.sh peak` on a quiet machine.")
 
 # ---- one-image inference with OpenBLAS sgemv
 rows = []
@@ -155,7 +159,7 @@ for path in sorted(glob.glob(os.path.join(out, "torch-*-t*.txt"))):
         elif line.startswith(("infer ", "softmax_ce ", "relu ")):
             what = line.split()[0]
             params = " ".join(f"{k}={d[k]}" for k in ("batch", "rows", "classes", "op", "n") if k in d)
-            stats = " ".join(f"{k}={d[k]}" for k in ("median", "min", "max", "median_GBps") if k in d)
+            stats = " ".join(f"{k}={d[k]}" for k in ("median", "min", "max", "reps", "median_GBps") if k in d)
             other.append([label if what == "infer" else "-", d["threads"], what, params, stats])
 rows = []
 for (label, loader, t), v in sorted(train.items()):

@@ -122,11 +122,11 @@ def per_call_seconds(fn, reps, min_seconds=0.2):
 
 
 def fmt_stats(values, unit, scale):
-    """'median M unit (min A – max B, n=R)' for seconds scaled to unit."""
+    """'median=M min=A max=B reps=R' for seconds scaled to unit."""
     v = [x * scale for x in values]
 
     def f(x):  # 4 significant digits, never in exponent form
         return f"{x:.0f}" if x >= 1000 else f"{x:.4g}"
 
     return (f"median={f(statistics.median(v))}{unit} min={f(min(v))}{unit} "
-            f"max={f(max(v))}{unit} n={len(v)}")
+            f"max={f(max(v))}{unit} reps={len(v)}")
