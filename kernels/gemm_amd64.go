@@ -8,34 +8,24 @@ var (
 	gemmAVX2 = gemmImpl{
 		mr: 6, nr: 16,
 		kc: avx2KC, mc: avx2MC, nc: avx2NC,
-		kernel: func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int) {
-			asm.SgemmKernel6x16(k, a, rsa, csa, b, sb, beta, c, ldc)
-		},
+		kernel: asm.SgemmKernel6x16,
 		// Batch 1: 1×256×784 went from 6 to 24 GFLOP/s (four 8-lane
 		// chains, like SgemmRow64's four 16-lane ones).
-		row: func(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int) {
-			asm.SgemmRow32(k, a, sa, b, sb, beta, c, n)
-		},
+		row:  asm.SgemmRow32,
 		rowN: 32,
 	}
 	gemmAVX512 = gemmImpl{
 		mr: 12, nr: 32,
 		kc: avx512KC, mc: avx512MC, nc: avx512NC,
-		kernel: func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int) {
-			asm.SgemmKernel12x32(k, a, rsa, csa, b, sb, beta, c, ldc)
-		},
+		kernel: asm.SgemmKernel12x32,
 		// Batch 1 and n ≤ 16 with lane masks: 1×10×256 went from 0.8 to
 		// 5 GFLOP/s (one 256-FMA chain, latency-bound), 256×10×256 from
 		// 35 to 57 (10 of 16 lanes, against 10 of 32 in the 12×32 tile).
 		// With transA, n ≤ 12 goes by transposed tiles instead (10 of 12
 		// rows): 256×10×256 Aᵀ·B 1.16–1.27× the 16×n kernel.
-		row: func(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int) {
-			asm.SgemmRow64(k, a, sa, b, sb, beta, c, n)
-		},
-		rowN: 64,
-		narrow: func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc, n int) {
-			asm.SgemmKernel16xN(k, a, rsa, csa, b, sb, beta, c, ldc, n)
-		},
+		row:     asm.SgemmRow64,
+		rowN:    64,
+		narrow:  asm.SgemmKernel16xN,
 		narrowM: 16, narrowN: 16,
 	}
 )

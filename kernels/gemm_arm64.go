@@ -18,7 +18,5 @@ const (
 var gemmNEON = gemmImpl{
 	mr: 8, nr: 12,
 	kc: neonKC, mc: neonMC, nc: neonNC,
-	kernel: func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int) {
-		asm.SgemmKernel8x12(k, a, rsa, csa, b, sb, beta, c, ldc)
-	},
+	kernel: asm.SgemmKernel8x12,
 }

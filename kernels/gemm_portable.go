@@ -1,7 +1,5 @@
 package kernels
 
-import "math"
-
 // gemmKernelPortable is the generic variant's micro-kernel (gemmImpl.kernel
 // with mr = nr = 4): sixteen float32 accumulators in locals. Each step
 // computes all sixteen sums in float64 inline and falls back to FMA for the
@@ -60,18 +58,4 @@ func gemmKernelPortable(k int, a []float32, rsa, csa int, b []float32, sb int, b
 	r1[0], r1[1], r1[2], r1[3] = c10, c11, c12, c13
 	r2[0], r2[1], r2[2], r2[3] = c20, c21, c22, c23
 	r3[0], r3[1], r3[2], r3[3] = c30, c31, c32, c33
-}
-
-// fmaFast is FMA's fast path, branch-free and small enough to inline: it
-// returns float32(a·b+c computed in float64) and a flag that is negative
-// when that may differ from FMA(a, b, c), i.e. when the sum is a nonzero
-// below the float32 normal range or sits on a float32 halfway point (FMA's
-// own test; exact zeros round right). The product is exact in float64, so
-// a fused float64 FMA gives the same sum.
-func fmaFast(a, b, c float32) (float32, int64) {
-	s := float64(a)*float64(b) + float64(c)
-	bits := math.Float64bits(s)
-	e := int64(bits >> 52 & 0x7ff)
-	const tiny = 1023 - 126 // biased float64 exponent of 0x1p-126
-	return float32(s), (e-tiny)&-e | (int64(bits&(1<<29-1)^1<<28) - 1)
 }

@@ -14,16 +14,25 @@ import "math"
 // first to float64 and can land on a float32 halfway point that the exact
 // value was not on.
 func FMA(a, b, c float32) float32 {
-	p := float64(a) * float64(b) // exact: 24+24 significant bits fit in 53
-	s := p + float64(c)
-	// A float64 sum that is not on a float32 halfway point rounds to the
-	// same float32 as the exact sum. In the normal range a halfway point
-	// has exactly bit 28 set among the 29 bits float32 drops.
-	const dropped = 1<<29 - 1
-	if math.Abs(s) >= 0x1p-126 && math.Float64bits(s)&dropped != 1<<28 {
-		return float32(s)
+	if r, risky := fmaFast(a, b, c); risky >= 0 {
+		return r
 	}
-	return fmaSlow(p, float64(c), s)
+	p := float64(a) * float64(b) // exact: 24+24 significant bits fit in 53
+	return fmaSlow(p, float64(c), p+float64(c))
+}
+
+// fmaFast is FMA's fast path, branch-free and small enough to inline: it
+// returns float32(a·b+c computed in float64) and a flag that is negative
+// when that may differ from FMA(a, b, c), i.e. when the sum is a nonzero
+// below the float32 normal range or sits on a float32 halfway point (exact
+// zeros round right). The product is exact in float64, so a fused float64
+// FMA gives the same sum.
+func fmaFast(a, b, c float32) (float32, int64) {
+	s := float64(a)*float64(b) + float64(c)
+	bits := math.Float64bits(s)
+	e := int64(bits >> 52 & 0x7ff)
+	const tiny = 1023 - 126 // biased float64 exponent of 0x1p-126
+	return float32(s), (e-tiny)&-e | (int64(bits&(1<<29-1)^1<<28) - 1)
 }
 
 // fmaSlow rounds p+c to float32 via round-to-odd in float64, which makes the
