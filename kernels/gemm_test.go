@@ -333,27 +333,25 @@ func TestSgemmAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("MLP-sized products are slow on the generic variant under emulation")
 	}
-	{
-		for _, s := range mlpShapes {
-			ta, tb := s.m, s.k
-			if s.transA {
-				ta, tb = s.k, s.m
-			}
-			a := make([]float32, ta*tb)
-			b := make([]float32, s.k*s.n)
-			c := make([]float32, s.m*s.n)
-			lda, ldb := tb, s.n
-			if s.transB {
-				ldb = s.k
-			}
-			for _, threads := range []Threads{1, 2} {
-				got := testing.AllocsPerRun(5, func() {
-					runtime.GC()
-					threads.Sgemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, c, s.n)
-				})
-				if got != 0 {
-					t.Errorf("%s %+v threads=%d: %v allocations per call", Variant(), s, threads, got)
-				}
+	for _, s := range mlpShapes {
+		ta, tb := s.m, s.k
+		if s.transA {
+			ta, tb = s.k, s.m
+		}
+		a := make([]float32, ta*tb)
+		b := make([]float32, s.k*s.n)
+		c := make([]float32, s.m*s.n)
+		lda, ldb := tb, s.n
+		if s.transB {
+			ldb = s.k
+		}
+		for _, threads := range []Threads{1, 2} {
+			got := testing.AllocsPerRun(5, func() {
+				runtime.GC()
+				threads.Sgemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, b, ldb, 0, c, s.n)
+			})
+			if got != 0 {
+				t.Errorf("%s %+v threads=%d: %v allocations per call", Variant(), s, threads, got)
 			}
 		}
 	}
