@@ -13,15 +13,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // fakeGoEnv, when set, makes the test binary act as the go command: it
@@ -108,19 +106,29 @@ func offline(t *testing.T, d fakeData) Options {
 
 func checkFakeSets(t *testing.T, train, test *Set) {
 	t.Helper()
-	assert.Equal(t, 5, train.Len())
-	assert.Equal(t, 3, test.Len())
-	assert.Equal(t, fakePixels(5, 4, 3), train.Images)
-	assert.Equal(t, fakeLabels(3), test.Labels)
+	if got := train.Len(); got != 5 {
+		t.Errorf("training set Len: got %d, want 5", got)
+	}
+	if got := test.Len(); got != 3 {
+		t.Errorf("test set Len: got %d, want 3", got)
+	}
+	if want := fakePixels(5, 4, 3); !bytes.Equal(train.Images, want) {
+		t.Errorf("training images: got %v, want %v", train.Images, want)
+	}
+	if want := fakeLabels(3); !bytes.Equal(test.Labels, want) {
+		t.Errorf("test labels: got %v, want %v", test.Labels, want)
+	}
 }
 
 func assertEmpty(t *testing.T, dir string) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
-	if !errors.Is(err, os.ErrNotExist) {
-		require.NoError(t, err)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("ReadDir: %v", err)
 	}
-	assert.Empty(t, entries)
+	if len(entries) != 0 {
+		t.Errorf("%s: got %d entries, want none", dir, len(entries))
+	}
 }
 
 func TestOpenDir(t *testing.T) {
@@ -132,9 +140,13 @@ func TestOpenDir(t *testing.T) {
 	var progress bytes.Buffer
 	opts.Progress = &progress
 	train, test, err := Open(context.Background(), opts)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
 	checkFakeSets(t, train, test)
-	assert.Contains(t, progress.String(), "mnist: verified "+filepath.Join(dir, TrainImagesFile)+"\n")
+	if want := "mnist: verified " + filepath.Join(dir, TrainImagesFile) + "\n"; !strings.Contains(progress.String(), want) {
+		t.Errorf("progress %q: want it to contain %q", progress.String(), want)
+	}
 	assertEmpty(t, opts.CacheDir)
 }
 
@@ -147,10 +159,18 @@ func TestOpenDirFromEnv(t *testing.T) {
 	var progress bytes.Buffer
 	opts.Progress = &progress
 	train, test, err := Open(context.Background(), opts)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
 	checkFakeSets(t, train, test)
-	assert.Contains(t, progress.String(), "from $"+EnvDir)
-	assert.Contains(t, progress.String(), "t10k-labels-idx1-ubyte: raw file, no canonical checksum to verify")
+	for _, want := range []string{
+		"from $" + EnvDir,
+		"t10k-labels-idx1-ubyte: raw file, no canonical checksum to verify",
+	} {
+		if !strings.Contains(progress.String(), want) {
+			t.Errorf("progress %q: want it to contain %q", progress.String(), want)
+		}
+	}
 }
 
 // TestFetchDirIsTheOnlySource checks that a bad given directory is an
@@ -161,10 +181,15 @@ func TestFetchDirIsTheOnlySource(t *testing.T) {
 	d.writeGzip(t, opts.CacheDir)
 	opts.Dir = t.TempDir()
 	d.writeGzip(t, opts.Dir)
-	require.NoError(t, os.Remove(filepath.Join(opts.Dir, TestLabelsFile)))
+	if err := os.Remove(filepath.Join(opts.Dir, TestLabelsFile)); err != nil {
+		t.Fatal(err)
+	}
 	_, err := Fetch(context.Background(), opts)
-	assert.EqualError(t, err, fmt.Sprintf("mnist: %s holds neither %s nor %s",
-		opts.Dir, TestLabelsFile, strings.TrimSuffix(TestLabelsFile, ".gz")))
+	want := fmt.Sprintf("mnist: %s holds neither %s nor %s",
+		opts.Dir, TestLabelsFile, strings.TrimSuffix(TestLabelsFile, ".gz"))
+	if err == nil || err.Error() != want {
+		t.Errorf("Fetch error: got %v, want %q", err, want)
+	}
 }
 
 func TestFetchEnvDirMissing(t *testing.T) {
@@ -173,8 +198,11 @@ func TestFetchEnvDirMissing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "absent")
 	t.Setenv(EnvDir, dir)
 	_, err := Fetch(context.Background(), opts)
-	assert.EqualError(t, err, fmt.Sprintf("mnist: %s holds neither %s nor %s (directory from $%s)",
-		dir, TrainImagesFile, strings.TrimSuffix(TrainImagesFile, ".gz"), EnvDir))
+	want := fmt.Sprintf("mnist: %s holds neither %s nor %s (directory from $%s)",
+		dir, TrainImagesFile, strings.TrimSuffix(TrainImagesFile, ".gz"), EnvDir)
+	if err == nil || err.Error() != want {
+		t.Errorf("Fetch error: got %v, want %q", err, want)
+	}
 }
 
 func TestFetchDirChecksumMismatch(t *testing.T) {
@@ -186,12 +214,22 @@ func TestFetchDirChecksumMismatch(t *testing.T) {
 	opts.Dir = dir
 	_, err := Fetch(context.Background(), opts)
 	var sumErr *ChecksumError
-	require.ErrorAs(t, err, &sumErr)
-	assert.Equal(t, filepath.Join(dir, TrainLabelsFile), sumErr.File)
-	assert.Equal(t, d.sums[TrainLabelsFile], sumErr.Want)
-	assert.NotEqual(t, sumErr.Want, sumErr.Got)
-	assert.EqualError(t, err, fmt.Sprintf("mnist: %s: SHA-256 %s, want %s",
-		sumErr.File, sumErr.Got, sumErr.Want))
+	if !errors.As(err, &sumErr) {
+		t.Fatalf("Fetch error: got %v, want a *ChecksumError", err)
+	}
+	if want := filepath.Join(dir, TrainLabelsFile); sumErr.File != want {
+		t.Errorf("ChecksumError.File: got %q, want %q", sumErr.File, want)
+	}
+	if want := d.sums[TrainLabelsFile]; sumErr.Want != want {
+		t.Errorf("ChecksumError.Want: got %q, want %q", sumErr.Want, want)
+	}
+	if sumErr.Got == sumErr.Want {
+		t.Errorf("ChecksumError.Got: got %q, want anything but the expected sum", sumErr.Got)
+	}
+	if want := fmt.Sprintf("mnist: %s: SHA-256 %s, want %s",
+		sumErr.File, sumErr.Got, sumErr.Want); err.Error() != want {
+		t.Errorf("Fetch error: got %q, want %q", err, want)
+	}
 }
 
 // TestFetchDirPrefersGzip checks that the gzipped file, which can be
@@ -204,7 +242,9 @@ func TestFetchDirPrefersGzip(t *testing.T) {
 	opts := offline(t, d)
 	opts.Dir = dir
 	train, test, err := Open(context.Background(), opts)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
 	checkFakeSets(t, train, test)
 }
 
@@ -214,7 +254,9 @@ func TestLoadDirShapeMismatch(t *testing.T) {
 	d.writeGzip(t, dir)
 	writeFile(t, filepath.Join(dir, TestImagesFile), imagesFile(3, 3, 4))
 	_, _, err := LoadDir(dir)
-	assert.EqualError(t, err, "mnist: "+dir+": training images are 4×3 but test images are 3×4")
+	if want := "mnist: " + dir + ": training images are 4×3 but test images are 3×4"; err == nil || err.Error() != want {
+		t.Errorf("LoadDir error: got %v, want %q", err, want)
+	}
 }
 
 func TestLoadDirBadFile(t *testing.T) {
@@ -223,7 +265,9 @@ func TestLoadDirBadFile(t *testing.T) {
 	d.writeGzip(t, dir)
 	writeFile(t, filepath.Join(dir, TestLabelsFile), labelsFile(4))
 	_, _, err := LoadDir(dir)
-	assert.ErrorContains(t, err, "holds 3 images but")
+	if want := "holds 3 images but"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("LoadDir error: got %v, want one containing %q", err, want)
+	}
 }
 
 func TestChecksumsOption(t *testing.T) {
@@ -231,7 +275,9 @@ func TestChecksumsOption(t *testing.T) {
 	opts := offline(t, d)
 	opts.Checksums = map[string]string{TrainImagesFile: d.sums[TrainImagesFile]}
 	_, err := Fetch(context.Background(), opts)
-	assert.EqualError(t, err, `mnist: Options.Checksums["train-labels-idx1-ubyte.gz"] = "" is not a hex SHA-256`)
+	if want := `mnist: Options.Checksums["train-labels-idx1-ubyte.gz"] = "" is not a hex SHA-256`; err == nil || err.Error() != want {
+		t.Errorf("Fetch error: got %v, want %q", err, want)
+	}
 }
 
 func TestFetchCache(t *testing.T) {
@@ -243,9 +289,15 @@ func TestFetchCache(t *testing.T) {
 	var progress bytes.Buffer
 	opts.Progress = &progress
 	dir, err := Fetch(context.Background(), opts)
-	require.NoError(t, err)
-	assert.Equal(t, opts.CacheDir, dir)
-	assert.Equal(t, "mnist: using verified files in "+dir+"\n", progress.String())
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	if dir != opts.CacheDir {
+		t.Errorf("Fetch: got directory %q, want %q", dir, opts.CacheDir)
+	}
+	if want := "mnist: using verified files in " + dir + "\n"; progress.String() != want {
+		t.Errorf("progress: got %q, want %q", progress.String(), want)
+	}
 }
 
 // unusedServer fails the test if any request reaches it.
@@ -261,8 +313,11 @@ func TestFetchNothing(t *testing.T) {
 	d := newFakeData(t)
 	opts := offline(t, d)
 	_, err := Fetch(context.Background(), opts)
-	assert.EqualError(t, err, "mnist: no data: dir: none given and "+EnvDir+" unset; cache "+opts.CacheDir+
-		": empty; go module: skipped; mirrors: skipped")
+	want := "mnist: no data: dir: none given and " + EnvDir + " unset; cache " + opts.CacheDir +
+		": empty; go module: skipped; mirrors: skipped"
+	if err == nil || err.Error() != want {
+		t.Errorf("Fetch error: got %v, want %q", err, want)
+	}
 }
 
 // moduleDir lays out a fake module whose data/ directory is read-only, as
@@ -270,13 +325,19 @@ func TestFetchNothing(t *testing.T) {
 func fakeModule(t *testing.T, d fakeData, opts *Options) string {
 	moduleDir := t.TempDir()
 	data := filepath.Join(moduleDir, "data")
-	require.NoError(t, os.Mkdir(data, 0o755))
+	if err := os.Mkdir(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	d.writeGzip(t, data)
 	for name := range d.files {
-		require.NoError(t, os.Chmod(filepath.Join(data, name), 0o444))
+		if err := os.Chmod(filepath.Join(data, name), 0o444); err != nil {
+			t.Fatal(err)
+		}
 	}
 	executable, err := os.Executable()
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Under user-mode emulation (qemu-aarch64 as -exec) the test binary
 	// cannot be started as a child process.
 	if err := exec.Command(executable, "-test.run=^$").Run(); errors.Is(err, syscall.ENOEXEC) {
@@ -295,22 +356,39 @@ func TestFetchModule(t *testing.T) {
 	var progress bytes.Buffer
 	opts.Progress = &progress
 	train, test, err := Open(context.Background(), opts)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
 	checkFakeSets(t, train, test)
-	assert.Contains(t, progress.String(), "mnist: downloading module "+ModulePath+"@"+ModuleVersion+"\n")
-	assert.Contains(t, progress.String(), "mnist: verified "+TestImagesFile+"\n")
+	for _, want := range []string{
+		"mnist: downloading module " + ModulePath + "@" + ModuleVersion + "\n",
+		"mnist: verified " + TestImagesFile + "\n",
+	} {
+		if !strings.Contains(progress.String(), want) {
+			t.Errorf("progress %q: want it to contain %q", progress.String(), want)
+		}
+	}
 	for name, content := range d.files {
 		cached, err := os.ReadFile(filepath.Join(opts.CacheDir, name))
-		require.NoError(t, err)
-		assert.Equal(t, content, cached)
-		_, err = os.Stat(filepath.Join(data, name))
-		assert.NoError(t, err, "the module cache must be left as it was")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(cached, content) {
+			t.Errorf("cached %s: got %d bytes that differ from the module's %d", name, len(cached), len(content))
+		}
+		if _, err := os.Stat(filepath.Join(data, name)); err != nil {
+			t.Errorf("the module cache must be left as it was: %v", err)
+		}
 	}
 	// The next call finds the cache and runs no go command.
 	t.Setenv(fakeGoEnv, "")
 	dir, err := Fetch(context.Background(), opts)
-	require.NoError(t, err)
-	assert.Equal(t, opts.CacheDir, dir)
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	if dir != opts.CacheDir {
+		t.Errorf("Fetch: got directory %q, want %q", dir, opts.CacheDir)
+	}
 }
 
 func TestFetchModuleWithoutCache(t *testing.T) {
@@ -323,9 +401,15 @@ func TestFetchModuleWithoutCache(t *testing.T) {
 	var progress bytes.Buffer
 	opts.Progress = &progress
 	dir, err := Fetch(context.Background(), opts)
-	require.NoError(t, err)
-	assert.Equal(t, data, dir)
-	assert.Contains(t, progress.String(), "cannot cache the files")
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	if dir != data {
+		t.Errorf("Fetch: got directory %q, want %q", dir, data)
+	}
+	if want := "cannot cache the files"; !strings.Contains(progress.String(), want) {
+		t.Errorf("progress %q: want it to contain %q", progress.String(), want)
+	}
 }
 
 func TestFetchModuleChecksumMismatch(t *testing.T) {
@@ -335,11 +419,16 @@ func TestFetchModuleChecksumMismatch(t *testing.T) {
 	good := d.sums[TestImagesFile]
 	d.sums[TestImagesFile] = strings.Repeat("0", 64)
 	_, err := Fetch(context.Background(), opts)
-	assert.EqualError(t, err, "mnist: no data: dir: none given and "+EnvDir+" unset; cache "+opts.CacheDir+
-		": empty; go module "+ModulePath+"@"+ModuleVersion+": "+filepath.Join(data, TestImagesFile)+
-		": SHA-256 "+good+", want "+d.sums[TestImagesFile]+"; mirrors: skipped")
+	want := "mnist: no data: dir: none given and " + EnvDir + " unset; cache " + opts.CacheDir +
+		": empty; go module " + ModulePath + "@" + ModuleVersion + ": " + filepath.Join(data, TestImagesFile) +
+		": SHA-256 " + good + ", want " + d.sums[TestImagesFile] + "; mirrors: skipped"
+	if err == nil || err.Error() != want {
+		t.Errorf("Fetch error: got %v, want %q", err, want)
+	}
 	_, err = os.Stat(filepath.Join(opts.CacheDir, TestImagesFile))
-	assert.ErrorIs(t, err, os.ErrNotExist)
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Stat of the cached %s: got error %v, want os.ErrNotExist", TestImagesFile, err)
+	}
 }
 
 func TestFetchModuleError(t *testing.T) {
@@ -348,7 +437,10 @@ func TestFetchModuleError(t *testing.T) {
 	fakeModule(t, d, &opts)
 	t.Setenv(fakeGoEnv, "")
 	_, err := Fetch(context.Background(), opts)
-	assert.ErrorContains(t, err, "; go module "+ModulePath+"@"+ModuleVersion+": module lookup disabled by GOPROXY=off; mirrors: skipped")
+	want := "; go module " + ModulePath + "@" + ModuleVersion + ": module lookup disabled by GOPROXY=off; mirrors: skipped"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Fetch error: got %v, want one containing %q", err, want)
+	}
 }
 
 func TestFetchModuleNoGoCommand(t *testing.T) {
@@ -357,7 +449,10 @@ func TestFetchModuleNoGoCommand(t *testing.T) {
 	opts.SkipModule = false
 	opts.GoCommand = filepath.Join(t.TempDir(), "no-go")
 	_, err := Fetch(context.Background(), opts)
-	assert.ErrorContains(t, err, "; go module "+ModulePath+"@"+ModuleVersion+": "+opts.GoCommand+": ")
+	want := "; go module " + ModulePath + "@" + ModuleVersion + ": " + opts.GoCommand + ": "
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Fetch error: got %v, want one containing %q", err, want)
+	}
 }
 
 // mirror serves the fake files, or what serve decides, and counts requests.
@@ -412,15 +507,33 @@ func TestFetchMirror(t *testing.T) {
 	var progress bytes.Buffer
 	opts.Progress = &progress
 	train, test, err := Open(context.Background(), opts)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
 	checkFakeSets(t, train, test)
-	assert.ElementsMatch(t, fileNames, m.served())
-	assert.Contains(t, progress.String(), "mnist: downloading "+m.base()+TrainImagesFile+"\n")
-	assert.Contains(t, progress.String(), "mnist: verified "+TrainImagesFile+"\n")
-	assert.Regexp(t, `mnist: train-images-idx3-ubyte.gz: 0\.0 of 0\.0 MB`, progress.String())
+	// Every file requested once, in any order.
+	served := m.served()
+	if !slices.Equal(slices.Sorted(slices.Values(served)), slices.Sorted(slices.Values(fileNames[:]))) {
+		t.Errorf("mirror served %q, want %q in any order", served, fileNames)
+	}
+	for _, want := range []string{
+		"mnist: downloading " + m.base() + TrainImagesFile + "\n",
+		"mnist: verified " + TrainImagesFile + "\n",
+	} {
+		if !strings.Contains(progress.String(), want) {
+			t.Errorf("progress %q: want it to contain %q", progress.String(), want)
+		}
+	}
+	if re := regexp.MustCompile(`mnist: train-images-idx3-ubyte.gz: 0\.0 of 0\.0 MB`); !re.MatchString(progress.String()) {
+		t.Errorf("progress %q: want a match for %q", progress.String(), re)
+	}
 	entries, err := os.ReadDir(opts.CacheDir)
-	require.NoError(t, err)
-	assert.Len(t, entries, len(fileNames), "no temporary file may remain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(fileNames) {
+		t.Errorf("cache holds %d entries, want %d; no temporary file may remain", len(entries), len(fileNames))
+	}
 }
 
 // TestFetchMirrorRepairsCache checks that a corrupt cached file is
@@ -432,8 +545,12 @@ func TestFetchMirrorRepairsCache(t *testing.T) {
 	d.writeGzip(t, opts.CacheDir)
 	writeFile(t, filepath.Join(opts.CacheDir, TrainLabelsFile), []byte("corrupt"))
 	_, _, err := Open(context.Background(), opts)
-	require.NoError(t, err)
-	assert.Equal(t, []string{TrainLabelsFile}, m.served())
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if got, want := m.served(), []string{TrainLabelsFile}; !slices.Equal(got, want) {
+		t.Errorf("mirror served %q, want %q", got, want)
+	}
 }
 
 func TestFetchMirrorFallsBack(t *testing.T) {
@@ -445,10 +562,18 @@ func TestFetchMirrorFallsBack(t *testing.T) {
 	good := newMirror(t, d, nil)
 	opts := mirrorOptions(t, d, broken, good)
 	dir, err := Fetch(context.Background(), opts)
-	require.NoError(t, err)
-	assert.Equal(t, opts.CacheDir, dir)
-	assert.Len(t, broken.served(), len(fileNames))
-	assert.Len(t, good.served(), len(fileNames))
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	if dir != opts.CacheDir {
+		t.Errorf("Fetch: got directory %q, want %q", dir, opts.CacheDir)
+	}
+	if got := broken.served(); len(got) != len(fileNames) {
+		t.Errorf("broken mirror got %d requests (%q), want %d", len(got), got, len(fileNames))
+	}
+	if got := good.served(); len(got) != len(fileNames) {
+		t.Errorf("good mirror got %d requests (%q), want %d", len(got), got, len(fileNames))
+	}
 }
 
 func TestFetchMirrorErrors(t *testing.T) {
@@ -486,12 +611,20 @@ func TestFetchMirrorErrors(t *testing.T) {
 			opts := mirrorOptions(t, d, m)
 			opts.MaxDownloadBytes = tc.maxSize
 			_, err := Fetch(context.Background(), opts)
-			require.Error(t, err)
+			if err == nil {
+				t.Fatalf("Fetch: got no error, want one containing %q", tc.want)
+			}
 			prefix := "mnist: no data: dir: none given and " + EnvDir + " unset; cache " + opts.CacheDir +
 				": empty; go module: skipped; " + m.base() + TrainImagesFile
-			assert.True(t, strings.HasPrefix(err.Error(), prefix), err.Error())
-			assert.Contains(t, err.Error(), tc.want)
-			assert.Equal(t, []string{TrainImagesFile}, m.served(), "the other files are not tried")
+			if !strings.HasPrefix(err.Error(), prefix) {
+				t.Errorf("Fetch error %q: want prefix %q", err, prefix)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Fetch error %q: want it to contain %q", err, tc.want)
+			}
+			if got, want := m.served(), []string{TrainImagesFile}; !slices.Equal(got, want) {
+				t.Errorf("mirror served %q, want %q; the other files are not tried", got, want)
+			}
 			assertEmpty(t, opts.CacheDir)
 		})
 	}
@@ -506,7 +639,9 @@ func TestFetchMirrorTimeout(t *testing.T) {
 	opts := mirrorOptions(t, d, m)
 	opts.Timeout = 50 * time.Millisecond
 	_, err := Fetch(context.Background(), opts)
-	assert.ErrorContains(t, err, m.base()+TrainImagesFile+": context deadline exceeded")
+	if want := m.base() + TrainImagesFile + ": context deadline exceeded"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Fetch error: got %v, want one containing %q", err, want)
+	}
 }
 
 func TestFetchCanceled(t *testing.T) {
@@ -515,7 +650,9 @@ func TestFetchCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := Fetch(ctx, opts)
-	assert.ErrorIs(t, err, context.Canceled)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Fetch error: got %v, want context.Canceled", err)
+	}
 }
 
 func TestFetchEverySourceFails(t *testing.T) {
@@ -528,7 +665,10 @@ func TestFetchEverySourceFails(t *testing.T) {
 	fakeModule(t, d, &opts)
 	t.Setenv(fakeGoEnv, "")
 	_, err := Fetch(context.Background(), opts)
-	assert.EqualError(t, err, "mnist: no data: dir: none given and "+EnvDir+" unset; cache "+opts.CacheDir+
-		": empty; go module "+ModulePath+"@"+ModuleVersion+": module lookup disabled by GOPROXY=off; "+
-		m.base()+TrainImagesFile+": HTTP 404 Not Found")
+	want := "mnist: no data: dir: none given and " + EnvDir + " unset; cache " + opts.CacheDir +
+		": empty; go module " + ModulePath + "@" + ModuleVersion + ": module lookup disabled by GOPROXY=off; " +
+		m.base() + TrainImagesFile + ": HTTP 404 Not Found"
+	if err == nil || err.Error() != want {
+		t.Errorf("Fetch error: got %v, want %q", err, want)
+	}
 }

@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // idxFile builds an IDX file: magic, one big-endian uint32 per dimension,
@@ -30,9 +29,12 @@ func gzipped(t testing.TB, raw []byte) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	zw := gzip.NewWriter(&b)
-	_, err := zw.Write(raw)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
+	if _, err := zw.Write(raw); err != nil {
+		t.Fatalf("gzip Write: %v", err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatalf("gzip Close: %v", err)
+	}
 	return b.Bytes()
 }
 
@@ -71,10 +73,18 @@ func encodings(t *testing.T, raw []byte, f func(t *testing.T, file []byte)) {
 func TestReadImages(t *testing.T) {
 	encodings(t, imagesFile(5, 4, 3), func(t *testing.T, file []byte) {
 		pixels, rows, cols, err := ReadImages(bytes.NewReader(file))
-		require.NoError(t, err)
-		assert.Equal(t, 4, rows)
-		assert.Equal(t, 3, cols)
-		assert.Equal(t, fakePixels(5, 4, 3), pixels)
+		if err != nil {
+			t.Fatalf("ReadImages: %v", err)
+		}
+		if rows != 4 {
+			t.Errorf("rows: got %d, want 4", rows)
+		}
+		if cols != 3 {
+			t.Errorf("cols: got %d, want 3", cols)
+		}
+		if want := fakePixels(5, 4, 3); !bytes.Equal(pixels, want) {
+			t.Errorf("pixels: got %v, want %v", pixels, want)
+		}
 	})
 }
 
@@ -83,46 +93,76 @@ func TestReadImages(t *testing.T) {
 func TestReadImagesLarge(t *testing.T) {
 	encodings(t, imagesFile(1000, 28, 28), func(t *testing.T, file []byte) {
 		pixels, _, _, err := ReadImages(bytes.NewReader(file))
-		require.NoError(t, err)
-		assert.Equal(t, fakePixels(1000, 28, 28), pixels)
+		if err != nil {
+			t.Fatalf("ReadImages: %v", err)
+		}
+		if want := fakePixels(1000, 28, 28); !bytes.Equal(pixels, want) {
+			t.Errorf("pixels: got %d bytes, want %d bytes; they differ", len(pixels), len(want))
+		}
 	})
 }
 
 func TestReadLabels(t *testing.T) {
 	encodings(t, labelsFile(25), func(t *testing.T, file []byte) {
 		labels, err := ReadLabels(bytes.NewReader(file))
-		require.NoError(t, err)
-		assert.Equal(t, fakeLabels(25), labels)
+		if err != nil {
+			t.Fatalf("ReadLabels: %v", err)
+		}
+		if want := fakeLabels(25); !bytes.Equal(labels, want) {
+			t.Errorf("labels: got %v, want %v", labels, want)
+		}
 	})
 }
 
 func TestReadEmptySet(t *testing.T) {
 	set, err := ReadSet(bytes.NewReader(imagesFile(0, 28, 28)), bytes.NewReader(labelsFile(0)))
-	require.NoError(t, err)
-	assert.Equal(t, 0, set.Len())
-	assert.Equal(t, 28, set.Rows)
+	if err != nil {
+		t.Fatalf("ReadSet: %v", err)
+	}
+	if got := set.Len(); got != 0 {
+		t.Errorf("Len: got %d, want 0", got)
+	}
+	if set.Rows != 28 {
+		t.Errorf("Rows: got %d, want 28", set.Rows)
+	}
 }
 
 func TestReadSet(t *testing.T) {
 	set, err := ReadSet(bytes.NewReader(gzipped(t, imagesFile(6, 2, 5))), bytes.NewReader(labelsFile(6)))
-	require.NoError(t, err)
-	assert.Equal(t, 6, set.Len())
-	assert.Equal(t, fakeLabels(6), set.Labels)
+	if err != nil {
+		t.Fatalf("ReadSet: %v", err)
+	}
+	if got := set.Len(); got != 6 {
+		t.Errorf("Len: got %d, want 6", got)
+	}
+	if want := fakeLabels(6); !bytes.Equal(set.Labels, want) {
+		t.Errorf("Labels: got %v, want %v", set.Labels, want)
+	}
 	for i := range set.Len() {
 		image := set.Image(i)
-		assert.Equal(t, fakePixels(6, 2, 5)[i*10:(i+1)*10], image)
-		assert.Equal(t, 10, cap(image), "an image must not reach into the next one")
+		if want := fakePixels(6, 2, 5)[i*10 : (i+1)*10]; !bytes.Equal(image, want) {
+			t.Errorf("Image(%d): got %v, want %v", i, image, want)
+		}
+		if got := cap(image); got != 10 {
+			t.Errorf("cap(Image(%d)): got %d, want 10; an image must not reach into the next one", i, got)
+		}
 	}
 }
 
 func TestReadSetCountMismatch(t *testing.T) {
 	_, err := ReadSet(bytes.NewReader(imagesFile(6, 2, 5)), bytes.NewReader(labelsFile(5)))
-	assert.EqualError(t, err, "mnist: images holds 6 images but labels holds 5 labels")
+	const want = "mnist: images holds 6 images but labels holds 5 labels"
+	if err == nil || err.Error() != want {
+		t.Errorf("ReadSet error: got %v, want %q", err, want)
+	}
 }
 
 func TestFloat32(t *testing.T) {
 	set := &Set{Rows: 1, Cols: 4, Images: []uint8{0, 51, 128, 255}, Labels: []uint8{1}}
-	assert.Equal(t, []float32{0, 0.2, 128.0 / 255, 1}, set.Float32())
+	want := []float32{0, 0.2, 128.0 / 255, 1}
+	if got := set.Float32(); !slices.Equal(got, want) {
+		t.Errorf("Float32: got %v, want %v", got, want)
+	}
 }
 
 func TestReadErrors(t *testing.T) {
@@ -167,9 +207,15 @@ func TestReadErrors(t *testing.T) {
 				} else {
 					_, _, _, err = ReadImages(bytes.NewReader(file))
 				}
-				require.Error(t, err)
-				assert.True(t, strings.HasPrefix(err.Error(), prefix), err.Error())
-				assert.ErrorContains(t, err, tc.want)
+				if err == nil {
+					t.Fatalf("got no error, want one containing %q", tc.want)
+				}
+				if !strings.HasPrefix(err.Error(), prefix) {
+					t.Errorf("error %q: want prefix %q", err, prefix)
+				}
+				if !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("error %q: want it to contain %q", err, tc.want)
+				}
 			})
 		})
 	}
@@ -193,7 +239,9 @@ func TestReadGzipErrors(t *testing.T) {
 		{"second stream", append(bytes.Clone(valid), gzipped(t, []byte{1})...), "trailing data"},
 	} {
 		_, _, _, err := ReadImages(bytes.NewReader(tc.file))
-		assert.ErrorContains(t, err, tc.want, tc.name)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got error %v, want one containing %q", tc.name, err, tc.want)
+		}
 	}
 }
 
@@ -207,14 +255,21 @@ func TestLyingHeaderAllocatesLittle(t *testing.T) {
 		runtime.ReadMemStats(&before)
 		_, _, _, err := ReadImages(bytes.NewReader(file))
 		runtime.ReadMemStats(&after)
-		assert.ErrorContains(t, err, "truncated: header declares 1073741824 bytes of data, file holds 100")
-		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20))
+		const want = "truncated: header declares 1073741824 bytes of data, file holds 100"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ReadImages: got error %v, want one containing %q", err, want)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got >= 1<<20 {
+			t.Errorf("allocated %d bytes, want less than %d", got, 1<<20)
+		}
 	})
 }
 
 func writeFile(t testing.TB, path string, content []byte) {
 	t.Helper()
-	require.NoError(t, os.WriteFile(path, content, 0o644))
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestLoadSet(t *testing.T) {
@@ -222,23 +277,39 @@ func TestLoadSet(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "images"), gzipped(t, imagesFile(3, 2, 2)))
 	writeFile(t, filepath.Join(dir, "labels"), labelsFile(3))
 	set, err := LoadSet(filepath.Join(dir, "images"), filepath.Join(dir, "labels"))
-	require.NoError(t, err)
-	assert.Equal(t, fakePixels(3, 2, 2), set.Images)
-	assert.Equal(t, fakeLabels(3), set.Labels)
+	if err != nil {
+		t.Fatalf("LoadSet: %v", err)
+	}
+	if want := fakePixels(3, 2, 2); !bytes.Equal(set.Images, want) {
+		t.Errorf("Images: got %v, want %v", set.Images, want)
+	}
+	if want := fakeLabels(3); !bytes.Equal(set.Labels, want) {
+		t.Errorf("Labels: got %v, want %v", set.Labels, want)
+	}
 
 	_, err = LoadSet(filepath.Join(dir, "images"), filepath.Join(dir, "nothing"))
-	assert.ErrorIs(t, err, os.ErrNotExist)
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("LoadSet with missing labels: got error %v, want os.ErrNotExist", err)
+	}
 	_, err = LoadSet(filepath.Join(dir, "nothing"), filepath.Join(dir, "labels"))
-	assert.ErrorIs(t, err, os.ErrNotExist)
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("LoadSet with missing images: got error %v, want os.ErrNotExist", err)
+	}
 
 	writeFile(t, filepath.Join(dir, "four labels"), labelsFile(4))
 	_, err = LoadSet(filepath.Join(dir, "images"), filepath.Join(dir, "four labels"))
-	assert.ErrorContains(t, err, "images holds 3 images but "+filepath.Join(dir, "four labels")+" holds 4 labels")
+	if want := "images holds 3 images but " + filepath.Join(dir, "four labels") + " holds 4 labels"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("LoadSet with 4 labels: got error %v, want one containing %q", err, want)
+	}
 
 	_, err = LoadSet(filepath.Join(dir, "labels"), filepath.Join(dir, "labels"))
-	assert.ErrorContains(t, err, "mnist: "+filepath.Join(dir, "labels")+": magic number 0x00000801")
+	if want := "mnist: " + filepath.Join(dir, "labels") + ": magic number 0x00000801"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("LoadSet of labels as images: got error %v, want one containing %q", err, want)
+	}
 	_, err = LoadSet(filepath.Join(dir, "images"), filepath.Join(dir, "images"))
-	assert.ErrorContains(t, err, "mnist: "+filepath.Join(dir, "images")+": magic number 0x00000803")
+	if want := "mnist: " + filepath.Join(dir, "images") + ": magic number 0x00000803"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("LoadSet of images as labels: got error %v, want one containing %q", err, want)
+	}
 }
 
 func FuzzReadIDX(f *testing.F) {
@@ -257,22 +328,32 @@ func FuzzReadIDX(f *testing.F) {
 		runtime.ReadMemStats(&before)
 		pixels, rows, cols, err := ReadImages(bytes.NewReader(file))
 		if err == nil {
-			require.Positive(t, rows)
-			require.Positive(t, cols)
+			if rows <= 0 {
+				t.Fatalf("rows: got %d, want > 0", rows)
+			}
+			if cols <= 0 {
+				t.Fatalf("cols: got %d, want > 0", cols)
+			}
 			n := int(binary.BigEndian.Uint32(uncompressed(t, file)[4:]))
-			require.Len(t, pixels, n*rows*cols)
+			if len(pixels) != n*rows*cols {
+				t.Fatalf("len(pixels): got %d, want %d×%d×%d = %d", len(pixels), n, rows, cols, n*rows*cols)
+			}
 		}
 		labels, err := ReadLabels(bytes.NewReader(file))
 		if err == nil {
-			for _, l := range labels {
-				require.LessOrEqual(t, l, uint8(9))
+			for i, l := range labels {
+				if l > 9 {
+					t.Fatalf("label %d: got %d, want <= 9", i, l)
+				}
 			}
 		}
 		runtime.ReadMemStats(&after)
 		// Raw input bounds the data read; gzip input can legitimately
 		// expand a thousandfold.
 		if !bytes.HasPrefix(file, []byte{0x1f, 0x8b}) {
-			require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(512<<10+4*len(file)))
+			if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(512<<10+4*len(file)); got >= limit {
+				t.Fatalf("allocated %d bytes, want less than %d", got, limit)
+			}
 		}
 	})
 }
@@ -282,9 +363,13 @@ func uncompressed(t *testing.T, file []byte) []byte {
 		return file
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(file))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("gzip.NewReader: %v", err)
+	}
 	raw, err := io.ReadAll(zr)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("reading gzip stream: %v", err)
+	}
 	return raw
 }
 

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // TestOnlineModule downloads the real data through the Go module proxy
@@ -23,13 +21,21 @@ func TestOnlineModule(t *testing.T) {
 	var progress bytes.Buffer
 	opts := Options{CacheDir: t.TempDir(), SkipMirrors: true, Progress: &progress}
 	dir, err := Fetch(context.Background(), opts)
-	require.NoError(t, err, progress.String())
-	assert.Equal(t, opts.CacheDir, dir)
-	assert.Contains(t, progress.String(), "mnist: downloading module "+ModulePath)
+	if err != nil {
+		t.Fatalf("Fetch: %v\nprogress:\n%s", err, progress.String())
+	}
+	if dir != opts.CacheDir {
+		t.Errorf("Fetch: got directory %q, want %q", dir, opts.CacheDir)
+	}
+	if want := "mnist: downloading module " + ModulePath; !strings.Contains(progress.String(), want) {
+		t.Errorf("progress %q: want it to contain %q", progress.String(), want)
+	}
 
 	start := time.Now()
 	train, test, err := LoadDir(dir)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("LoadDir: %v", err)
+	}
 	t.Logf("LoadDir: %v for %d+%d images", time.Since(start), train.Len(), test.Len())
 
 	for _, c := range []struct {
@@ -40,23 +46,39 @@ func TestOnlineModule(t *testing.T) {
 		{train, 60000, [10]int{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}},
 		{test, 10000, [10]int{980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}},
 	} {
-		require.Equal(t, c.n, c.set.Len())
-		assert.Equal(t, 28, c.set.Rows)
-		assert.Equal(t, 28, c.set.Cols)
-		assert.Len(t, c.set.Images, c.n*28*28)
+		if got := c.set.Len(); got != c.n {
+			t.Fatalf("Len: got %d, want %d", got, c.n)
+		}
+		if c.set.Rows != 28 {
+			t.Errorf("Rows: got %d, want 28", c.set.Rows)
+		}
+		if c.set.Cols != 28 {
+			t.Errorf("Cols: got %d, want 28", c.set.Cols)
+		}
+		if got, want := len(c.set.Images), c.n*28*28; got != want {
+			t.Errorf("len(Images): got %d, want %d", got, want)
+		}
 		var counts [10]int
 		for _, l := range c.set.Labels {
 			counts[l]++
 		}
-		assert.Equal(t, c.counts, counts)
+		if counts != c.counts {
+			t.Errorf("per-digit label counts of the %d-image set: got %v, want %v", c.n, counts, c.counts)
+		}
 	}
 
 	progress.Reset()
 	opts.SkipModule = true
 	start = time.Now()
 	train, _, err = Open(context.Background(), opts)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Open from the cache: %v", err)
+	}
 	t.Logf("Open from the cache: %v", time.Since(start))
-	assert.Equal(t, 60000, train.Len())
-	assert.Equal(t, "mnist: using verified files in "+opts.CacheDir+"\n", progress.String())
+	if got := train.Len(); got != 60000 {
+		t.Errorf("training set Len: got %d, want 60000", got)
+	}
+	if got, want := progress.String(), "mnist: using verified files in "+opts.CacheDir+"\n"; got != want {
+		t.Errorf("progress: got %q, want %q", got, want)
+	}
 }

@@ -2,11 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
+	"math"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/simdkern/simdkern/kernels"
 )
@@ -15,38 +16,61 @@ func TestBench(t *testing.T) {
 	v := kernels.Variant()
 	r := runArgs(t, "bench", "-json", "-variants", v, "-shapes", "16x16x16,32x8x4", "-relu", "100,1000",
 		"-softmax", "8x10,3x1000", "-threads", "1,2", "-runs", "3", "-min-run", "0")
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 	var rep benchReport
 	decodeOne(t, r.stdout, &rep)
-	assert.Equal(t, 3, rep.Runs)
-	assert.Equal(t, runtime.GOMAXPROCS(0), rep.GOMAXPROCS)
+	if rep.Runs != 3 {
+		t.Errorf("runs: got %d, want 3", rep.Runs)
+	}
+	if want := runtime.GOMAXPROCS(0); rep.GOMAXPROCS != want {
+		t.Errorf("GOMAXPROCS: got %d, want %d", rep.GOMAXPROCS, want)
+	}
 	if runtime.GOARCH == "amd64" {
-		assert.Positive(t, rep.ClockGHz)
+		if !(rep.ClockGHz > 0) {
+			t.Errorf("clock: got %v GHz, want > 0", rep.ClockGHz)
+		}
 	}
 	var shapes []string
 	for _, res := range rep.Results {
-		assert.Equal(t, v, res.Variant)
-		assert.Positive(t, res.Seconds)
-		assert.LessOrEqual(t, res.Best, res.Seconds)
-		shapes = append(shapes, res.Kernel+" "+res.Shape)
+		name := res.Kernel + " " + res.Shape
+		if res.Variant != v {
+			t.Errorf("%s: variant: got %q, want %q", name, res.Variant, v)
+		}
+		if !(res.Seconds > 0) {
+			t.Errorf("%s: seconds: got %v, want > 0", name, res.Seconds)
+		}
+		if res.Best > res.Seconds {
+			t.Errorf("%s: best seconds: got %v, want ≤ the median %v", name, res.Best, res.Seconds)
+		}
+		shapes = append(shapes, name)
 		switch res.Kernel {
 		case "sgemm":
-			assert.Positive(t, res.GFLOPS)
+			if !(res.GFLOPS > 0) {
+				t.Errorf("%s: GFLOP/s: got %v, want > 0", name, res.GFLOPS)
+			}
 			if flopsPerCycle[v] > 0 && rep.ClockGHz > 0 {
-				assert.Positive(t, res.PeakPercent)
+				if !(res.PeakPercent > 0) {
+					t.Errorf("%s: peak percent: got %v, want > 0", name, res.PeakPercent)
+				}
 			}
 		case "relu":
-			assert.Positive(t, res.GBps)
+			if !(res.GBps > 0) {
+				t.Errorf("%s: GB/s: got %v, want > 0", name, res.GBps)
+			}
 		}
 	}
-	assert.Equal(t, []string{"sgemm 16x16x16", "sgemm 16x16x16", "sgemm 32x8x4", "sgemm 32x8x4",
-		"relu 100", "relu 1000", "softmax_ce 8x10", "softmax_ce 3x1000"}, shapes)
+	if want := []string{"sgemm 16x16x16", "sgemm 16x16x16", "sgemm 32x8x4", "sgemm 32x8x4",
+		"relu 100", "relu 1000", "softmax_ce 8x10", "softmax_ce 3x1000"}; !slices.Equal(shapes, want) {
+		t.Errorf("results: got %q, want %q", shapes, want)
+	}
 
 	r = runArgs(t, "bench", "-variants", v, "-shapes", "8x8x8", "-relu", "64", "-softmax", "4x4", "-threads", "1", "-runs", "1", "-min-run", "0")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "kernel")
-	assert.Contains(t, r.stdout, "GFLOP/s")
-	assert.Contains(t, r.stdout, "GB/s")
+	requireSuccess(t, r)
+	for _, want := range []string{"kernel", "GFLOP/s", "GB/s"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout %q: want it to contain %q", r.stdout, want)
+		}
+	}
 }
 
 // TestBenchVariants runs bench as the command: each variant other than the
@@ -58,14 +82,18 @@ func TestBenchVariants(t *testing.T) {
 	}
 	r := runAsMain(t, nil, "bench", "-json", "-variants", "generic,"+kernels.Variant(), "-shapes", "8x8x8", "-relu", "64,128", "-softmax", "4x4,4x8",
 		"-threads", "1", "-runs", "1", "-min-run", "0")
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 	var rep benchReport
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("decoding stdout as JSON: %v\nstdout: %s", err, r.stdout)
+	}
 	seen := map[string]int{}
 	for _, res := range rep.Results {
 		seen[res.Variant]++
 	}
-	assert.Equal(t, map[string]int{"generic": 5, kernels.Variant(): 5}, seen)
+	if want := map[string]int{"generic": 5, kernels.Variant(): 5}; !maps.Equal(seen, want) {
+		t.Errorf("results per variant: got %v, want %v", seen, want)
+	}
 }
 
 func TestBenchErrors(t *testing.T) {
@@ -93,8 +121,14 @@ func TestNiceStep(t *testing.T) {
 		{0, 5, 1, "1"},
 	} {
 		got := niceStep(c.span, c.n)
-		assert.InDelta(t, c.want, got, 1e-12, "niceStep(%v, %d)", c.span, c.n)
-		assert.Equal(t, c.tick, formatTick(got, got))
+		if !(math.Abs(c.want-got) <= 1e-12) {
+			t.Errorf("niceStep(%v, %d): got %v, want %v", c.span, c.n, got, c.want)
+		}
+		if tick := formatTick(got, got); tick != c.tick {
+			t.Errorf("formatTick(%v, %v): got %q, want %q", got, got, tick, c.tick)
+		}
 	}
-	assert.Equal(t, "0.3", formatTick(0.1+0.2, 0.1), "rounding error hidden")
+	if got := formatTick(0.1+0.2, 0.1); got != "0.3" {
+		t.Errorf("formatTick(0.1+0.2, 0.1): got %q, want %q (rounding error hidden)", got, "0.3")
+	}
 }

@@ -4,9 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // e2eMinAccuracy is the test accuracy TestEndToEnd requires. The run is
@@ -27,30 +24,46 @@ func TestEndToEnd(t *testing.T) {
 	model := filepath.Join(dir, "mnist.model")
 
 	r := runArgs(t, "train", "-samples", "10000", "-epochs", "2", "-seed", "1", "-json", "-out", model)
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 	var rep trainReport
 	decodeOne(t, r.stdout, &rep)
 	t.Logf("test accuracy %.4f, training %.2f s (%s, %d threads)", rep.TestAccuracy, rep.TrainSeconds, rep.Variant, rep.Threads)
-	assert.Equal(t, 10000, rep.Samples)
-	assert.Equal(t, 10000, rep.TestSamples)
-	assert.GreaterOrEqual(t, rep.TestAccuracy, e2eMinAccuracy)
+	if rep.Samples != 10000 {
+		t.Errorf("samples: got %d, want 10000", rep.Samples)
+	}
+	if rep.TestSamples != 10000 {
+		t.Errorf("test samples: got %d, want 10000", rep.TestSamples)
+	}
+	if !(rep.TestAccuracy >= e2eMinAccuracy) {
+		t.Errorf("test accuracy: got %v, want ≥ %v", rep.TestAccuracy, e2eMinAccuracy)
+	}
 
 	r = runArgs(t, "eval", "-model", model, "-json")
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 	var ev evalReport
 	decodeOne(t, r.stdout, &ev)
-	assert.Equal(t, rep.TestAccuracy, ev.Accuracy, "eval of the saved model agrees with training")
+	if ev.Accuracy != rep.TestAccuracy {
+		t.Errorf("eval of the saved model disagrees with training: got accuracy %v, want %v", ev.Accuracy, rep.TestAccuracy)
+	}
 
 	r = runArgs(t, "predict", "-model", model, "-json", "test:0")
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 	var pr predictReport
 	decodeOne(t, r.stdout, &pr)
-	require.Len(t, pr.Predictions, 1)
-	assert.Equal(t, 7, *pr.Predictions[0].Label, "the first test image is a 7")
-	assert.Equal(t, 7, pr.Predictions[0].Digit)
+	if len(pr.Predictions) != 1 {
+		t.Fatalf("predictions: got %d, want 1", len(pr.Predictions))
+	}
+	if got := *pr.Predictions[0].Label; got != 7 {
+		t.Errorf("label of the first test image: got %d, want 7", got)
+	}
+	if got := pr.Predictions[0].Digit; got != 7 {
+		t.Errorf("predicted digit: got %d, want 7", got)
+	}
 
 	grid := filepath.Join(dir, "grid.png")
 	r = runArgs(t, "show", "-out", grid, "-n", "16", "-model", model)
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, 8*(56+2)+2, decodePNG(t, grid).Bounds().Dx())
+	requireSuccess(t, r)
+	if got, want := decodePNG(t, grid).Bounds().Dx(), 8*(56+2)+2; got != want {
+		t.Errorf("grid width: got %d, want %d", got, want)
+	}
 }

@@ -3,12 +3,13 @@ package main
 import (
 	"image"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/simdkern/simdkern/mlp"
 )
@@ -16,10 +17,12 @@ import (
 func TestEval(t *testing.T) {
 	data, model := sharedFixture(t)
 	r := runArgs(t, "eval", "-model", model, "-data", data, "-json")
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 	var rep evalReport
 	decodeOne(t, r.stdout, &rep)
-	assert.Equal(t, 100, rep.Images)
+	if rep.Images != 100 {
+		t.Errorf("images: got %d, want 100", rep.Images)
+	}
 	total, trace := 0, 0
 	for d, row := range rep.Confusion {
 		for _, n := range row {
@@ -27,27 +30,43 @@ func TestEval(t *testing.T) {
 		}
 		trace += row[d]
 	}
-	assert.Equal(t, rep.Images, total)
-	assert.Equal(t, rep.Correct, trace)
-	assert.InDelta(t, float64(trace)/100, rep.Accuracy, 1e-12)
-	assert.GreaterOrEqual(t, rep.Accuracy, 0.95, "the fixture's bars are easy to tell apart")
+	if total != rep.Images {
+		t.Errorf("confusion matrix total: got %d, want the %d images", total, rep.Images)
+	}
+	if trace != rep.Correct {
+		t.Errorf("confusion matrix trace: got %d, want the %d correct", trace, rep.Correct)
+	}
+	if want := float64(trace) / 100; !(math.Abs(want-rep.Accuracy) <= 1e-12) {
+		t.Errorf("accuracy: got %v, want %v", rep.Accuracy, want)
+	}
+	if !(rep.Accuracy >= 0.95) {
+		t.Errorf("accuracy: got %v, want ≥ 0.95 (the fixture's bars are easy to tell apart)", rep.Accuracy)
+	}
 
 	r = runArgs(t, "eval", "-model", model, "-data", data, "-set", "train")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, ", train set: accuracy ")
-	assert.Contains(t, r.stdout, "confusion matrix")
-	assert.Contains(t, r.stdout, "recall")
+	requireSuccess(t, r)
+	for _, want := range []string{", train set: accuracy ", "confusion matrix", "recall"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout %q: want it to contain %q", r.stdout, want)
+		}
+	}
 }
 
 func TestEvalErrors(t *testing.T) {
 	data, model := sharedFixture(t)
 	dir := t.TempDir()
 	corrupt := filepath.Join(dir, "corrupt.model")
-	require.NoError(t, os.WriteFile(corrupt, []byte("SIMDKMLP but not really"), 0o644))
+	if err := os.WriteFile(corrupt, []byte("SIMDKMLP but not really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	small := filepath.Join(dir, "small.model")
 	m, err := mlp.New(100, 10)
-	require.NoError(t, err)
-	require.NoError(t, saveModel(small, m))
+	if err != nil {
+		t.Fatalf("mlp.New: %v", err)
+	}
+	if err := saveModel(small, m); err != nil {
+		t.Fatalf("saveModel: %v", err)
+	}
 
 	requireFailure(t, runArgs(t, "eval", "-data", data), 2, "-model FILE is required")
 	requireFailure(t, runArgs(t, "eval", "-model", model, "-set", "validation"), 2, `-set "validation"`)
@@ -68,7 +87,9 @@ func writeDigitPNG(t *testing.T, path string) {
 			img.SetGray(x, y, color.Gray{0})
 		}
 	}
-	require.NoError(t, writePNG(path, img))
+	if err := writePNG(path, img); err != nil {
+		t.Fatalf("writePNG: %v", err)
+	}
 }
 
 func TestPredict(t *testing.T) {
@@ -78,44 +99,74 @@ func TestPredict(t *testing.T) {
 	writeDigitPNG(t, digit)
 
 	r := runArgs(t, "predict", "-model", model, "-data", data, digit, "test:3", "-json")
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 	var rep predictReport
 	decodeOne(t, r.stdout, &rep)
-	require.Len(t, rep.Predictions, 2)
+	if len(rep.Predictions) != 2 {
+		t.Fatalf("predictions: got %d, want 2", len(rep.Predictions))
+	}
 
 	probs := make([]float32, 10)
 	want, err := fixture.m.PredictImage(decodePNG(t, digit), probs)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("PredictImage: %v", err)
+	}
 	p := rep.Predictions[0]
-	assert.Equal(t, digit, p.Input)
-	assert.Equal(t, want, p.Digit)
-	assert.Equal(t, probs, p.Probabilities)
-	assert.Nil(t, p.Label)
+	if p.Input != digit {
+		t.Errorf("input: got %q, want %q", p.Input, digit)
+	}
+	if p.Digit != want {
+		t.Errorf("%s: digit: got %d, want %d", p.Input, p.Digit, want)
+	}
+	if !slices.Equal(p.Probabilities, probs) {
+		t.Errorf("%s: probabilities: got %v, want %v", p.Input, p.Probabilities, probs)
+	}
+	if p.Label != nil {
+		t.Errorf("%s: label: got %d, want none", p.Input, *p.Label)
+	}
 
 	p = rep.Predictions[1]
-	assert.Equal(t, "test:3", p.Input)
-	require.NotNil(t, p.Label)
-	assert.Equal(t, int(fixture.test.Labels[3]), *p.Label)
-	assert.Equal(t, fixture.m.PredictPixels(fixture.test.Image(3), probs), p.Digit)
-	assert.Equal(t, probs, p.Probabilities)
+	if p.Input != "test:3" {
+		t.Errorf("input: got %q, want %q", p.Input, "test:3")
+	}
+	if p.Label == nil {
+		t.Fatalf("%s: label: got none, want one", p.Input)
+	}
+	if want := int(fixture.test.Labels[3]); *p.Label != want {
+		t.Errorf("%s: label: got %d, want %d", p.Input, *p.Label, want)
+	}
+	if want := fixture.m.PredictPixels(fixture.test.Image(3), probs); p.Digit != want {
+		t.Errorf("%s: digit: got %d, want %d", p.Input, p.Digit, want)
+	}
+	if !slices.Equal(p.Probabilities, probs) {
+		t.Errorf("%s: probabilities: got %v, want %v", p.Input, p.Probabilities, probs)
+	}
 	sum := float32(0)
 	for _, q := range p.Probabilities {
 		sum += q
 	}
-	assert.InDelta(t, 1, sum, 1e-5)
+	if !(math.Abs(1-float64(sum)) <= 1e-5) {
+		t.Errorf("%s: sum of the probabilities: got %v, want 1 ± 1e-5", p.Input, sum)
+	}
 
 	r = runArgs(t, "predict", "-model", model, "-data", data, "test:3")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Regexp(t, `^test:3: \d \(p=\d\.\d{3}, label 3\)  probabilities: 0:\d\.\d{3} 1:`, r.stdout)
+	requireSuccess(t, r)
+	if re := regexp.MustCompile(`^test:3: \d \(p=\d\.\d{3}, label 3\)  probabilities: 0:\d\.\d{3} 1:`); !re.MatchString(r.stdout) {
+		t.Errorf("stdout %q: want it to match %s", r.stdout, re)
+	}
 }
 
 func TestPredictErrors(t *testing.T) {
 	data, model := sharedFixture(t)
 	dir := t.TempDir()
 	text := filepath.Join(dir, "notes.png")
-	require.NoError(t, os.WriteFile(text, []byte("not an image"), 0o644))
+	if err := os.WriteFile(text, []byte("not an image"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	blank := filepath.Join(dir, "blank.png")
-	require.NoError(t, writePNG(blank, image.NewGray(image.Rect(0, 0, 28, 28))))
+	if err := writePNG(blank, image.NewGray(image.Rect(0, 0, 28, 28))); err != nil {
+		t.Fatalf("writePNG: %v", err)
+	}
 
 	requireFailure(t, runArgs(t, "predict", "-model", model), 2, "want at least one PNG or JPEG file")
 	requireFailure(t, runArgs(t, "predict", "test:1"), 2, "-model FILE is required")

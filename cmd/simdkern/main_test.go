@@ -13,9 +13,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/simdkern/simdkern/kernels"
 	"github.com/simdkern/simdkern/mlp"
 	"github.com/simdkern/simdkern/mlp/train"
@@ -62,20 +59,38 @@ func runArgs(t *testing.T, args ...string) result {
 	return result{out.String(), errb.String(), code}
 }
 
+// requireSuccess stops the test unless the command exited with status 0.
+func requireSuccess(t *testing.T, r result) {
+	t.Helper()
+	if r.code != 0 {
+		t.Fatalf("exit status: got %d, want 0; stderr: %s", r.code, r.stderr)
+	}
+}
+
 // requireFailure checks the contract for errors: the given exit status and
 // exactly one line on stderr, "simdkern: …" containing want.
 func requireFailure(t *testing.T, r result, code int, want string) {
 	t.Helper()
-	require.Equal(t, code, r.code, "stderr: %s", r.stderr)
+	if r.code != code {
+		t.Fatalf("exit status: got %d, want %d; stderr: %s", r.code, code, r.stderr)
+	}
 	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
 	errLine := lines[len(lines)-1]
-	assert.True(t, strings.HasPrefix(errLine, "simdkern: "), "last stderr line %q", errLine)
-	assert.Contains(t, errLine, want)
+	if !strings.HasPrefix(errLine, "simdkern: ") {
+		t.Errorf("last stderr line %q: want prefix %q", errLine, "simdkern: ")
+	}
+	if !strings.Contains(errLine, want) {
+		t.Errorf("last stderr line %q: want it to contain %q", errLine, want)
+	}
 	for _, l := range lines[:len(lines)-1] {
 		// Only progress reports may come before the error.
-		assert.True(t, strings.HasPrefix(l, "mnist: "), "stderr line %q before the error", l)
+		if !strings.HasPrefix(l, "mnist: ") {
+			t.Errorf("stderr line %q before the error: want prefix %q", l, "mnist: ")
+		}
 	}
-	assert.NotContains(t, r.stderr, "goroutine ", "stack trace")
+	if strings.Contains(r.stderr, "goroutine ") {
+		t.Errorf("stderr has a stack trace (contains %q): %s", "goroutine ", r.stderr)
+	}
 }
 
 // writeFakeMNIST writes into dir a small MNIST-shaped data set (raw IDX
@@ -121,7 +136,9 @@ func writeFakeMNIST(dir string, nTrain, nTest int) error {
 func fakeMNIST(t *testing.T, nTrain, nTest int) string {
 	t.Helper()
 	dir := t.TempDir()
-	require.NoError(t, writeFakeMNIST(dir, nTrain, nTest))
+	if err := writeFakeMNIST(dir, nTrain, nTest); err != nil {
+		t.Fatalf("writeFakeMNIST: %v", err)
+	}
 	return dir
 }
 
@@ -137,16 +154,26 @@ var fixture struct {
 
 func sharedFixture(t *testing.T) (dataDir, modelPath string) {
 	fixture.once.Do(func() {
-		require.NoError(t, writeFakeMNIST(fixture.dir, 500, 100))
+		if err := writeFakeMNIST(fixture.dir, 500, 100); err != nil {
+			t.Fatalf("writeFakeMNIST: %v", err)
+		}
 		trainSet, testSet, err := mnist.LoadDir(fixture.dir)
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatalf("mnist.LoadDir: %v", err)
+		}
 		m, err := train.NewModel([]int{784, 32, 10}, train.He, 1)
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatalf("train.NewModel: %v", err)
+		}
 		_, err = train.Train(context.Background(), m, train.Images(trainSet.Images, trainSet.Labels),
 			train.Config{Epochs: 2, BatchSize: 50, LearningRate: 0.1, Momentum: 0.9})
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatalf("train.Train: %v", err)
+		}
 		path := filepath.Join(fixture.dir, "fake.model")
-		require.NoError(t, saveModel(path, m))
+		if err := saveModel(path, m); err != nil {
+			t.Fatalf("saveModel: %v", err)
+		}
 		fixture.modelPath, fixture.test, fixture.m = path, testSet, m
 	})
 	if fixture.m == nil {
@@ -157,21 +184,37 @@ func sharedFixture(t *testing.T) (dataDir, modelPath string) {
 
 func TestUsage(t *testing.T) {
 	r := runArgs(t)
-	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "usage: simdkern COMMAND")
+	if r.code != 2 {
+		t.Errorf("no arguments: exit status: got %d, want 2", r.code)
+	}
+	if !strings.Contains(r.stderr, "usage: simdkern COMMAND") {
+		t.Errorf("no arguments: stderr %q: want it to contain %q", r.stderr, "usage: simdkern COMMAND")
+	}
 	for _, c := range commands {
-		assert.Contains(t, r.stderr, "\n  "+c.name+" ")
+		if want := "\n  " + c.name + " "; !strings.Contains(r.stderr, want) {
+			t.Errorf("no arguments: stderr %q: want it to contain %q", r.stderr, want)
+		}
 	}
 	for _, h := range []string{"-h", "help", "--help"} {
 		r = runArgs(t, h)
-		assert.Equal(t, 0, r.code)
-		assert.Contains(t, r.stdout, "usage: simdkern COMMAND")
+		if r.code != 0 {
+			t.Errorf("%s: exit status: got %d, want 0", h, r.code)
+		}
+		if !strings.Contains(r.stdout, "usage: simdkern COMMAND") {
+			t.Errorf("%s: stdout %q: want it to contain %q", h, r.stdout, "usage: simdkern COMMAND")
+		}
 	}
 	for _, c := range commands {
 		r = runArgs(t, c.name, "-h")
-		assert.Equal(t, 0, r.code, c.name)
-		assert.Contains(t, r.stdout, "usage: simdkern "+c.name, c.name)
-		assert.Empty(t, r.stderr, c.name)
+		if r.code != 0 {
+			t.Errorf("%s -h: exit status: got %d, want 0", c.name, r.code)
+		}
+		if want := "usage: simdkern " + c.name; !strings.Contains(r.stdout, want) {
+			t.Errorf("%s -h: stdout %q: want it to contain %q", c.name, r.stdout, want)
+		}
+		if r.stderr != "" {
+			t.Errorf("%s -h: stderr: got %q, want empty", c.name, r.stderr)
+		}
 	}
 }
 
@@ -196,8 +239,8 @@ func runAsMain(t *testing.T, env []string, args ...string) result {
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
+	} else if err != nil {
+		t.Fatalf("running %s: %v", os.Args[0], err)
 	}
 	return result{out.String(), errb.String(), code}
 }
@@ -205,12 +248,16 @@ func runAsMain(t *testing.T, env []string, args ...string) result {
 func TestBadSIMDKERNCPU(t *testing.T) {
 	r := runAsMain(t, []string{"SIMDKERN_CPU=avx9000"}, "cpu")
 	requireFailure(t, r, 2, `SIMDKERN_CPU="avx9000" is not a variant`)
-	assert.Empty(t, r.stdout)
+	if r.stdout != "" {
+		t.Errorf("stdout: got %q, want empty", r.stdout)
+	}
 	if !strings.Contains(strings.Join(kernels.Variants(), ","), "avx512") {
 		r = runAsMain(t, []string{"SIMDKERN_CPU=avx512"}, "cpu")
 		requireFailure(t, r, 2, "this CPU cannot run the avx512 variant")
 	}
 	r = runAsMain(t, []string{"SIMDKERN_CPU=generic"}, "cpu")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "(active: generic)")
+	requireSuccess(t, r)
+	if !strings.Contains(r.stdout, "(active: generic)") {
+		t.Errorf("stdout %q: want it to contain %q", r.stdout, "(active: generic)")
+	}
 }

@@ -6,19 +6,21 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func decodePNG(t *testing.T, path string) image.Image {
 	t.Helper()
 	f, err := os.Open(path)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("opening the PNG: %v", err)
+	}
 	defer f.Close()
 	img, err := png.Decode(f)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("decoding %s: %v", path, err)
+	}
 	return img
 }
 
@@ -44,25 +46,37 @@ func TestShow(t *testing.T) {
 	data, model := sharedFixture(t)
 	out := filepath.Join(t.TempDir(), "grid.png")
 	r := runArgs(t, "show", "-data", data, "-out", out, "-n", "12", "-cols", "5", "-offset", "3", "-scale", "1")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "test images 3 to 14")
+	requireSuccess(t, r)
+	if !strings.Contains(r.stderr, "test images 3 to 14") {
+		t.Errorf("stderr %q: want it to contain %q", r.stderr, "test images 3 to 14")
+	}
 	img := decodePNG(t, out)
 	// Cells are 28 wide (wider than a label) and 28+2+7 high, 2 pixels
 	// apart and around: 3 rows of 5.
-	assert.Equal(t, image.Rect(0, 0, 5*30+2, 3*39+2), img.Bounds())
+	if got, want := img.Bounds(), image.Rect(0, 0, 5*30+2, 3*39+2); got != want {
+		t.Errorf("bounds: got %v, want %v", got, want)
+	}
 	// The first cell holds test image 3, digit 3: a bar on rows 9 and 10,
 	// 20 pixels wide, of at least 255−31 over noise below 32; its label is
 	// drawn in white underneath.
 	bright := func(r, g, b uint8) bool { return r >= 224 }
-	assert.Equal(t, 40, count(img, image.Rect(2, 2, 30, 2+28), bright))
-	assert.Equal(t, 40, count(img, image.Rect(2, 2+9, 30, 2+11), bright))
-	assert.Positive(t, count(img, image.Rect(2, 2+30, 30, 2+37), is(labelColor)))
+	if got := count(img, image.Rect(2, 2, 30, 2+28), bright); got != 40 {
+		t.Errorf("bright pixels in the first image: got %d, want 40", got)
+	}
+	if got := count(img, image.Rect(2, 2+9, 30, 2+11), bright); got != 40 {
+		t.Errorf("bright pixels on rows 9 and 10 of the first image: got %d, want 40", got)
+	}
+	if got := count(img, image.Rect(2, 2+30, 30, 2+37), is(labelColor)); got <= 0 {
+		t.Errorf("label-coloured pixels under the first image: got %d, want > 0", got)
+	}
 
 	// With a model, the labels are green (right) or red (wrong).
 	r = runArgs(t, "show", "-data", data, "-out", out, "-n", "10", "-set", "train", "-model", model)
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 	img = decodePNG(t, out)
-	assert.Positive(t, count(img, img.Bounds(), is(rightColor)))
+	if got := count(img, img.Bounds(), is(rightColor)); got <= 0 {
+		t.Errorf("pixels in the right-prediction colour: got %d, want > 0", got)
+	}
 }
 
 func TestShowErrors(t *testing.T) {

@@ -8,11 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/simdkern/simdkern/kernels"
 	"github.com/simdkern/simdkern/mlp/train"
@@ -51,7 +50,9 @@ func TestTrainFlagErrors(t *testing.T) {
 		// The data directory does not exist: flags are checked before.
 		r := runArgs(t, append([]string{"train", "-data", missing}, c.args...)...)
 		requireFailure(t, r, 2, c.want)
-		assert.NotContains(t, r.stderr, "mnist:", "data loaded before the flags were checked: %v", c.args)
+		if strings.Contains(r.stderr, "mnist:") {
+			t.Errorf("data loaded before the flags were checked: %v: stderr %q contains %q", c.args, r.stderr, "mnist:")
+		}
 	}
 }
 
@@ -65,7 +66,9 @@ func TestTrainDataErrors(t *testing.T) {
 	requireFailure(t, runArgs(t, "train", "-data", dir, "-samples", "21"), 2, "-samples 21: the training set has 20 images")
 	requireFailure(t, runArgs(t, "train", "-data", dir, "-layers", "100,10"), 2, "the first size must be the 784 pixels")
 
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "t10k-labels-idx1-ubyte"), []byte("garbage"), 0o644))
+	if err := os.WriteFile(filepath.Join(dir, "t10k-labels-idx1-ubyte"), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	requireFailure(t, runArgs(t, "train", "-data", dir), 1, "t10k-labels-idx1-ubyte")
 }
 
@@ -74,9 +77,12 @@ func decodeOne(t *testing.T, stdout string, v any) {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(stdout))
 	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(v), stdout)
-	_, err := dec.Token()
-	assert.Equal(t, io.EOF, err, "more than one JSON value on stdout")
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("decoding stdout as JSON: %v\nstdout: %s", err, stdout)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		t.Errorf("more than one JSON value on stdout: after the first, got error %v, want %v\nstdout: %s", err, io.EOF, stdout)
+	}
 }
 
 func TestTrainJSON(t *testing.T) {
@@ -85,57 +91,108 @@ func TestTrainJSON(t *testing.T) {
 	model, plot := filepath.Join(out, "m.model"), filepath.Join(out, "curves.svg")
 	r := runArgs(t, "train", "-data", dir, "-layers", "784,32,10", "-epochs", "3", "-batch", "50", "-lr", "0.1",
 		"-samples", "400", "-seed", "7", "-threads", "1", "-json", "-out", model, "-plot", plot)
-	require.Equal(t, 0, r.code, r.stderr)
+	requireSuccess(t, r)
 
 	// Every key, and nothing else.
 	var keys map[string]any
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &keys))
+	if err := json.Unmarshal([]byte(r.stdout), &keys); err != nil {
+		t.Fatalf("decoding stdout as JSON: %v\nstdout: %s", err, r.stdout)
+	}
 	for _, k := range []string{"test_accuracy", "train_seconds", "eval_seconds", "load_seconds", "epochs", "variant",
 		"threads", "layers", "recipe", "init", "lr", "momentum", "weight_decay", "batch", "seed", "samples",
 		"test_samples", "model", "plot", "history"} {
-		assert.Contains(t, keys, k)
+		if _, ok := keys[k]; !ok {
+			t.Errorf("JSON report: key %q missing", k)
+		}
 	}
 	var rep trainReport
 	decodeOne(t, r.stdout, &rep)
-	assert.Equal(t, []int{784, 32, 10}, rep.Layers)
-	assert.Equal(t, 3, rep.Epochs)
-	assert.Equal(t, 400, rep.Samples)
-	assert.Equal(t, 100, rep.TestSamples)
-	assert.Equal(t, 1, rep.Threads)
-	assert.Equal(t, uint64(7), rep.Seed)
-	assert.Equal(t, 0.1, rep.LR)
-	assert.Equal(t, 50, rep.Batch)
-	assert.Equal(t, "he", rep.Init)
-	assert.Equal(t, 0.9, rep.Momentum, "the default recipe's momentum")
-	assert.Equal(t, kernels.Variant(), rep.Variant)
-	assert.Positive(t, rep.TrainSeconds)
-	require.Len(t, rep.History, 3)
+	if want := []int{784, 32, 10}; !slices.Equal(rep.Layers, want) {
+		t.Errorf("layers: got %v, want %v", rep.Layers, want)
+	}
+	if rep.Epochs != 3 {
+		t.Errorf("epochs: got %d, want 3", rep.Epochs)
+	}
+	if rep.Samples != 400 {
+		t.Errorf("samples: got %d, want 400", rep.Samples)
+	}
+	if rep.TestSamples != 100 {
+		t.Errorf("test samples: got %d, want 100", rep.TestSamples)
+	}
+	if rep.Threads != 1 {
+		t.Errorf("threads: got %d, want 1", rep.Threads)
+	}
+	if rep.Seed != 7 {
+		t.Errorf("seed: got %d, want 7", rep.Seed)
+	}
+	if rep.LR != 0.1 {
+		t.Errorf("lr: got %v, want 0.1", rep.LR)
+	}
+	if rep.Batch != 50 {
+		t.Errorf("batch: got %d, want 50", rep.Batch)
+	}
+	if rep.Init != "he" {
+		t.Errorf("init: got %q, want %q", rep.Init, "he")
+	}
+	if rep.Momentum != 0.9 {
+		t.Errorf("momentum: got %v, want the default recipe's 0.9", rep.Momentum)
+	}
+	if want := kernels.Variant(); rep.Variant != want {
+		t.Errorf("variant: got %q, want %q", rep.Variant, want)
+	}
+	if !(rep.TrainSeconds > 0) {
+		t.Errorf("train seconds: got %v, want > 0", rep.TrainSeconds)
+	}
+	if len(rep.History) != 3 {
+		t.Fatalf("history: got %d epochs, want 3", len(rep.History))
+	}
 	for i, h := range rep.History {
-		assert.Equal(t, i+1, h.Epoch)
-		assert.Positive(t, h.Loss)
+		if h.Epoch != i+1 {
+			t.Errorf("history[%d]: epoch: got %d, want %d", i, h.Epoch, i+1)
+		}
+		if !(h.Loss > 0) {
+			t.Errorf("history[%d]: loss: got %v, want > 0", i, h.Loss)
+		}
 	}
 	// The bars are easy to tell apart.
-	assert.GreaterOrEqual(t, rep.TestAccuracy, 0.95)
-	assert.Equal(t, rep.History[2].TestAccuracy, rep.TestAccuracy)
+	if !(rep.TestAccuracy >= 0.95) {
+		t.Errorf("test accuracy: got %v, want ≥ 0.95", rep.TestAccuracy)
+	}
+	if rep.TestAccuracy != rep.History[2].TestAccuracy {
+		t.Errorf("test accuracy: got %v, want the last epoch's %v", rep.TestAccuracy, rep.History[2].TestAccuracy)
+	}
 	// Progress goes to stderr, never to stdout.
-	assert.Contains(t, r.stderr, "epoch 3/3")
+	if !strings.Contains(r.stderr, "epoch 3/3") {
+		t.Errorf("stderr %q: want it to contain %q", r.stderr, "epoch 3/3")
+	}
 
 	m, err := loadModel(model)
-	require.NoError(t, err)
-	assert.Equal(t, []int{784, 32, 10}, m.Sizes())
+	if err != nil {
+		t.Fatalf("loadModel: %v", err)
+	}
+	if got, want := m.Sizes(), []int{784, 32, 10}; !slices.Equal(got, want) {
+		t.Errorf("saved model sizes: got %v, want %v", got, want)
+	}
 
 	svg, err := os.ReadFile(plot)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dec := xml.NewDecoder(bytes.NewReader(svg))
 	for {
 		_, err := dec.Token()
 		if err == io.EOF {
 			break
 		}
-		require.NoError(t, err, "the SVG is not well-formed XML")
+		if err != nil {
+			t.Fatalf("the SVG is not well-formed XML: %v", err)
+		}
 	}
-	assert.Contains(t, string(svg), ">epoch</text>")
-	assert.Contains(t, string(svg), ">accuracy (%)</text>")
+	for _, want := range []string{">epoch</text>", ">accuracy (%)</text>"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("the SVG does not contain %q", want)
+		}
+	}
 }
 
 func TestTrainText(t *testing.T) {
@@ -143,19 +200,33 @@ func TestTrainText(t *testing.T) {
 	plot := filepath.Join(t.TempDir(), "curves.png")
 	// The seed recipe with one flag overridden.
 	r := runArgs(t, "train", "-data", dir, "-layers", "784,16,10", "-recipe", "seed", "-epochs", "2", "-plot", plot)
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "normal init, lr 0.01, momentum 0, weight decay 0, batch 256")
-	assert.Contains(t, r.stderr, "epoch 1/2  loss ")
-	assert.Contains(t, r.stderr, "epoch 2/2  loss ")
-	assert.NotContains(t, r.stderr, "\r", "a progress bar when stderr is not a terminal")
-	assert.Regexp(t, `^test accuracy \d+\.\d\d% after 2 epochs; training took`, r.stdout)
+	requireSuccess(t, r)
+	for _, want := range []string{"normal init, lr 0.01, momentum 0, weight decay 0, batch 256", "epoch 1/2  loss ", "epoch 2/2  loss "} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr %q: want it to contain %q", r.stderr, want)
+		}
+	}
+	if strings.Contains(r.stderr, "\r") {
+		t.Errorf("a progress bar when stderr is not a terminal: stderr %q contains \\r", r.stderr)
+	}
+	if re := regexp.MustCompile(`^test accuracy \d+\.\d\d% after 2 epochs; training took`); !re.MatchString(r.stdout) {
+		t.Errorf("stdout %q: want it to match %s", r.stdout, re)
+	}
 	f, err := os.Open(plot)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer f.Close()
 	img, err := png.Decode(f)
-	require.NoError(t, err)
-	assert.Equal(t, figW, img.Bounds().Dx())
-	assert.Equal(t, figH, img.Bounds().Dy())
+	if err != nil {
+		t.Fatalf("decoding the PNG plot: %v", err)
+	}
+	if got := img.Bounds().Dx(); got != figW {
+		t.Errorf("plot width: got %d, want %d", got, figW)
+	}
+	if got := img.Bounds().Dy(); got != figH {
+		t.Errorf("plot height: got %d, want %d", got, figH)
+	}
 }
 
 func TestProgressBar(t *testing.T) {
@@ -171,9 +242,17 @@ func TestProgressBar(t *testing.T) {
 	p.done()
 	s := buf.String()
 	// The last batch of an epoch is always drawn: a full bar.
-	assert.Contains(t, s, "epoch 2/2 [==============================] 100%  loss 0.2500  train 75.00%  ETA 0s")
-	assert.Contains(t, s, "\r\033[Kepoch 1/2  loss 0.5000  train 90.00%  test 80.00%  1.00 s\n")
-	assert.True(t, strings.HasSuffix(s, "\r\033[K"))
+	for _, want := range []string{
+		"epoch 2/2 [==============================] 100%  loss 0.2500  train 75.00%  ETA 0s",
+		"\r\033[Kepoch 1/2  loss 0.5000  train 90.00%  test 80.00%  1.00 s\n",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output %q: want it to contain %q", s, want)
+		}
+	}
+	if !strings.HasSuffix(s, "\r\033[K") {
+		t.Errorf("output %q: want it to end with %q", s, "\r\033[K")
+	}
 }
 
 func trainBatch(epoch, batch int) train.Batch {

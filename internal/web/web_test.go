@@ -8,14 +8,13 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/simdkern/simdkern/mlp"
 )
@@ -28,6 +27,7 @@ var (
 
 // testHandler serves the embedded model, built once for all tests.
 func testHandler(t testing.TB) http.Handler {
+	t.Helper()
 	handlerOnce.Do(func() {
 		m, err := DefaultModel()
 		if err != nil {
@@ -36,11 +36,14 @@ func testHandler(t testing.TB) http.Handler {
 		}
 		handler, handlerErr = Handler(m)
 	})
-	require.NoError(t, handlerErr)
+	if handlerErr != nil {
+		t.Fatalf("building the handler: %v", handlerErr)
+	}
 	return handler
 }
 
 func do(t testing.TB, method, path, contentType string, body io.Reader) *httptest.ResponseRecorder {
+	t.Helper()
 	req := httptest.NewRequest(method, path, body)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -57,18 +60,32 @@ func pixelsJSON(px []float32) []byte {
 
 func decodePrediction(t *testing.T, rec *httptest.ResponseRecorder) Prediction {
 	t.Helper()
-	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-	assert.Equal(t, "application/json", rec.Header().Get("Content-Type"))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status: got %d, want %d: %s", rec.Code, http.StatusOK, rec.Body)
+	}
+	if got := rec.Header().Get("Content-Type"); got != "application/json" {
+		t.Errorf("Content-Type: got %q, want %q", got, "application/json")
+	}
 	var p Prediction
-	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
-	require.Len(t, p.Probabilities, digits)
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatalf("decoding the prediction: %v", err)
+	}
+	if len(p.Probabilities) != digits {
+		t.Fatalf("len(probabilities): got %d, want %d", len(p.Probabilities), digits)
+	}
 	var sum float32
 	for _, q := range p.Probabilities {
 		sum += q
 	}
-	assert.InDelta(t, 1, sum, 1e-5)
-	assert.Equal(t, mlp.Argmax(p.Probabilities), p.Digit)
-	assert.Positive(t, p.Micros)
+	if d := math.Abs(float64(sum) - 1); !(d <= 1e-5) {
+		t.Errorf("sum of probabilities: got %v, want 1 ± 1e-5", sum)
+	}
+	if want := mlp.Argmax(p.Probabilities); p.Digit != want {
+		t.Errorf("digit: got %d, want the argmax %d", p.Digit, want)
+	}
+	if !(p.Micros > 0) {
+		t.Errorf("micros: got %v, want > 0", p.Micros)
+	}
 	return p
 }
 
@@ -76,16 +93,37 @@ func decodePrediction(t *testing.T, rec *httptest.ResponseRecorder) Prediction {
 // returns it, and the embedded model reads each as its label.
 func TestExamplesPredicted(t *testing.T) {
 	want, err := Examples()
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Examples: %v", err)
+	}
 	rec := do(t, http.MethodGet, "/api/examples", "", nil)
-	require.Equal(t, http.StatusOK, rec.Code)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status: got %d, want %d", rec.Code, http.StatusOK)
+	}
 	var got []Example
-	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got))
-	require.Equal(t, want, got, "the served pixels are the float32 values themselves")
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatalf("decoding the examples: %v", err)
+	}
+	// The served pixels are the float32 values themselves.
+	if !reflect.DeepEqual(got, want) {
+		if len(got) != len(want) {
+			t.Fatalf("served examples: got %d, want %d", len(got), len(want))
+		}
+		for i := range got {
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Fatalf("served example %d: got %+v, want %+v", i, got[i], want[i])
+			}
+		}
+		t.Fatalf("served examples: got %+v, want %+v", got, want)
+	}
 	for d, ex := range got {
-		require.Equal(t, d, ex.Label, "one example per digit, in order")
+		if ex.Label != d {
+			t.Fatalf("example %d (one per digit, in order): got label %d, want %d", d, ex.Label, d)
+		}
 		p := decodePrediction(t, do(t, http.MethodPost, "/api/predict", "application/json", bytes.NewReader(pixelsJSON(ex.Pixels))))
-		assert.Equal(t, ex.Label, p.Digit, "test image %d", ex.Index)
+		if p.Digit != ex.Label {
+			t.Errorf("test image %d: got digit %d, want %d", ex.Index, p.Digit, ex.Label)
+		}
 	}
 }
 
@@ -109,14 +147,20 @@ func render(px []float32, scale int, transparent bool) image.Image {
 }
 
 func encodePNG(t testing.TB, img image.Image) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, png.Encode(&buf, img))
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatalf("encoding PNG: %v", err)
+	}
 	return buf.Bytes()
 }
 
 func encodeJPEG(t testing.TB, img image.Image) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}))
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatalf("encoding JPEG: %v", err)
+	}
 	return buf.Bytes()
 }
 
@@ -124,7 +168,9 @@ func encodeJPEG(t testing.TB, img image.Image) []byte {
 // through mlp.Preprocess and still read as their labels.
 func TestPredictImages(t *testing.T) {
 	exs, err := Examples()
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Examples: %v", err)
+	}
 	for _, ex := range exs {
 		for _, c := range []struct {
 			name, contentType string
@@ -135,7 +181,9 @@ func TestPredictImages(t *testing.T) {
 			{"jpeg", "image/jpeg", encodeJPEG(t, render(ex.Pixels, 10, false))},
 		} {
 			p := decodePrediction(t, do(t, http.MethodPost, "/api/predict", c.contentType, bytes.NewReader(c.body)))
-			assert.Equal(t, ex.Label, p.Digit, "%s of test image %d", c.name, ex.Index)
+			if p.Digit != ex.Label {
+				t.Errorf("%s of test image %d: got digit %d, want %d", c.name, ex.Index, p.Digit, ex.Label)
+			}
 		}
 	}
 }
@@ -143,7 +191,9 @@ func TestPredictImages(t *testing.T) {
 // Concurrent requests, of both kinds, each get their own answer.
 func TestConcurrentPredictions(t *testing.T) {
 	exs, err := Examples()
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Examples: %v", err)
+	}
 	type request struct {
 		contentType string
 		body        []byte
@@ -155,7 +205,7 @@ func TestConcurrentPredictions(t *testing.T) {
 			request{"application/json", pixelsJSON(ex.Pixels), ex.Label},
 			request{"image/png", encodePNG(t, render(ex.Pixels, 4, false)), ex.Label})
 	}
-	testHandler(t) // built here: do's require must not fail in a goroutine
+	testHandler(t) // built here: do's t.Fatalf must not run in a goroutine
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
@@ -163,8 +213,12 @@ func TestConcurrentPredictions(t *testing.T) {
 				r := reqs[(g*3+i)%len(reqs)]
 				rec := do(t, http.MethodPost, "/api/predict", r.contentType, bytes.NewReader(r.body))
 				var p Prediction
-				if assert.Equal(t, http.StatusOK, rec.Code) && assert.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p)) {
-					assert.Equal(t, r.digit, p.Digit, r.contentType)
+				if rec.Code != http.StatusOK {
+					t.Errorf("%s: status: got %d, want %d", r.contentType, rec.Code, http.StatusOK)
+				} else if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+					t.Errorf("%s: decoding the prediction: %v", r.contentType, err)
+				} else if p.Digit != r.digit {
+					t.Errorf("%s: got digit %d, want %d", r.contentType, p.Digit, r.digit)
 				}
 			}
 		})
@@ -175,20 +229,32 @@ func TestConcurrentPredictions(t *testing.T) {
 // The content type's parameters are ignored.
 func TestContentTypeParameters(t *testing.T) {
 	exs, err := Examples()
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Examples: %v", err)
+	}
 	p := decodePrediction(t, do(t, http.MethodPost, "/api/predict", "application/json; charset=utf-8", bytes.NewReader(pixelsJSON(exs[3].Pixels))))
-	assert.Equal(t, 3, p.Digit)
+	if p.Digit != 3 {
+		t.Errorf("digit: got %d, want 3", p.Digit)
+	}
 }
 
 // errorOf checks that rec is a JSON error with the status and returns its
 // message.
 func errorOf(t *testing.T, rec *httptest.ResponseRecorder, status int) string {
 	t.Helper()
-	assert.Equal(t, status, rec.Code, rec.Body.String())
-	assert.Equal(t, "application/json", rec.Header().Get("Content-Type"))
+	if rec.Code != status {
+		t.Errorf("status: got %d, want %d: %s", rec.Code, status, rec.Body)
+	}
+	if got := rec.Header().Get("Content-Type"); got != "application/json" {
+		t.Errorf("Content-Type: got %q, want %q", got, "application/json")
+	}
 	var e errorBody
-	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &e), rec.Body.String())
-	assert.NotEmpty(t, e.Error)
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+		t.Fatalf("decoding the error %s: %v", rec.Body, err)
+	}
+	if e.Error == "" {
+		t.Errorf("error message: got %q, want it non-empty", e.Error)
+	}
 	return e.Error
 }
 
@@ -196,7 +262,9 @@ func TestPredictBadRequests(t *testing.T) {
 	valid := strings.TrimSuffix(strings.Repeat("0,", inputs), ",")
 	blank := image.NewGray(image.Rect(0, 0, 280, 280))
 	exs, err := Examples()
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("Examples: %v", err)
+	}
 	for _, c := range []struct {
 		name, contentType, body string
 		status                  int
@@ -232,7 +300,9 @@ func TestPredictBadRequests(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			msg := errorOf(t, do(t, http.MethodPost, "/api/predict", c.contentType, strings.NewReader(c.body)), c.status)
-			assert.Contains(t, msg, c.msg)
+			if !strings.Contains(msg, c.msg) {
+				t.Errorf("error message: got %q, want it to contain %q", msg, c.msg)
+			}
 		})
 	}
 }
@@ -265,8 +335,10 @@ func (e endless) Read(p []byte) (int, error) {
 func TestTooLarge(t *testing.T) {
 	t.Run("announced", func(t *testing.T) {
 		body := `{"pixels": [` + strings.Repeat(" ", MaxJSONBytes) + `]}`
-		assert.Contains(t, errorOf(t, do(t, http.MethodPost, "/api/predict", "application/json", strings.NewReader(body)), 413),
-			"over 65536 bytes")
+		msg := errorOf(t, do(t, http.MethodPost, "/api/predict", "application/json", strings.NewReader(body)), 413)
+		if want := "over 65536 bytes"; !strings.Contains(msg, want) {
+			t.Errorf("error message: got %q, want it to contain %q", msg, want)
+		}
 	})
 	// An endless body is read no further than the limit, plus the
 	// buffering of one read.
@@ -283,7 +355,9 @@ func TestTooLarge(t *testing.T) {
 		t.Run("streamed "+c.contentType, func(t *testing.T) {
 			body := &counter{r: io.MultiReader(strings.NewReader(c.head), endless(c.fill))}
 			errorOf(t, do(t, http.MethodPost, "/api/predict", c.contentType, streamed{body}), 413)
-			assert.LessOrEqual(t, body.n, c.limit+64<<10)
+			if most := c.limit + 64<<10; body.n > most {
+				t.Errorf("bytes read: got %d, want at most %d", body.n, most)
+			}
 		})
 	}
 	t.Run("too many pixels", func(t *testing.T) {
@@ -293,9 +367,13 @@ func TestTooLarge(t *testing.T) {
 			img.Pix[i] = 255
 		}
 		body := encodePNG(t, img)
-		require.Less(t, len(body), MaxImageBytes)
-		assert.Contains(t, errorOf(t, do(t, http.MethodPost, "/api/predict", "image/png", bytes.NewReader(body)), 413),
-			"the image is 4096×1025 pixels")
+		if len(body) >= MaxImageBytes {
+			t.Fatalf("PNG size: got %d bytes, want under %d", len(body), MaxImageBytes)
+		}
+		msg := errorOf(t, do(t, http.MethodPost, "/api/predict", "image/png", bytes.NewReader(body)), 413)
+		if want := "the image is 4096×1025 pixels"; !strings.Contains(msg, want) {
+			t.Errorf("error message: got %q, want it to contain %q", msg, want)
+		}
 	})
 }
 
@@ -310,14 +388,28 @@ func TestRoutes(t *testing.T) {
 		{"/api/examples", "application/json", `"pixels":[0,`},
 	} {
 		rec := do(t, http.MethodGet, c.path, "", nil)
-		assert.Equal(t, http.StatusOK, rec.Code, c.path)
-		assert.Equal(t, c.contentType, rec.Header().Get("Content-Type"), c.path)
-		assert.Contains(t, rec.Body.String(), c.contains, c.path)
-		assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"), c.path)
-		assert.Contains(t, rec.Header().Get("Content-Security-Policy"), "default-src 'self'", c.path)
+		if rec.Code != http.StatusOK {
+			t.Errorf("%s: status: got %d, want %d", c.path, rec.Code, http.StatusOK)
+		}
+		if got := rec.Header().Get("Content-Type"); got != c.contentType {
+			t.Errorf("%s: Content-Type: got %q, want %q", c.path, got, c.contentType)
+		}
+		if got := rec.Body.String(); !strings.Contains(got, c.contains) {
+			t.Errorf("%s: body: got %q, want it to contain %q", c.path, got, c.contains)
+		}
+		if got := rec.Header().Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("%s: X-Content-Type-Options: got %q, want %q", c.path, got, "nosniff")
+		}
+		if got, want := rec.Header().Get("Content-Security-Policy"), "default-src 'self'"; !strings.Contains(got, want) {
+			t.Errorf("%s: Content-Security-Policy: got %q, want it to contain %q", c.path, got, want)
+		}
 	}
-	assert.Equal(t, http.StatusNotFound, do(t, http.MethodGet, "/nothing.js", "", nil).Code)
-	assert.Contains(t, errorOf(t, do(t, http.MethodGet, "/api/nothing", "", nil), 404), "/api/nothing")
+	if got := do(t, http.MethodGet, "/nothing.js", "", nil).Code; got != http.StatusNotFound {
+		t.Errorf("/nothing.js: status: got %d, want %d", got, http.StatusNotFound)
+	}
+	if msg := errorOf(t, do(t, http.MethodGet, "/api/nothing", "", nil), 404); !strings.Contains(msg, "/api/nothing") {
+		t.Errorf("/api/nothing: error message: got %q, want it to contain %q", msg, "/api/nothing")
+	}
 	for _, c := range []struct{ method, path, allow string }{
 		{http.MethodGet, "/api/predict", "POST"},
 		{http.MethodPut, "/api/predict", "POST"},
@@ -326,24 +418,34 @@ func TestRoutes(t *testing.T) {
 		{http.MethodPost, "/", "GET, HEAD"},
 	} {
 		rec := do(t, c.method, c.path, "application/json", strings.NewReader("{}"))
-		assert.Contains(t, errorOf(t, rec, http.StatusMethodNotAllowed), c.method+" "+c.path)
-		assert.Equal(t, c.allow, rec.Header().Get("Allow"))
+		if msg, want := errorOf(t, rec, http.StatusMethodNotAllowed), c.method+" "+c.path; !strings.Contains(msg, want) {
+			t.Errorf("%s %s: error message: got %q, want it to contain %q", c.method, c.path, msg, want)
+		}
+		if got := rec.Header().Get("Allow"); got != c.allow {
+			t.Errorf("%s %s: Allow: got %q, want %q", c.method, c.path, got, c.allow)
+		}
 	}
 }
 
 func TestHandlerRejectsOtherModels(t *testing.T) {
 	for _, sizes := range [][]int{{784, 16, 9}, {100, 10}} {
 		m, err := mlp.New(sizes...)
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatalf("mlp.New(%v): %v", sizes, err)
+		}
 		_, err = Handler(m)
-		assert.ErrorContains(t, err, "the page needs 784 (28×28 pixels) and 10", sizes)
+		if want := "the page needs 784 (28×28 pixels) and 10"; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Handler(%v): got error %v, want one containing %q", sizes, err, want)
+		}
 	}
 }
 
 // Whatever the body, the answer is a prediction or a JSON client error.
 func FuzzPredict(f *testing.F) {
 	exs, err := Examples()
-	require.NoError(f, err)
+	if err != nil {
+		f.Fatalf("Examples: %v", err)
+	}
 	types := []string{"application/json", "image/png", "image/jpeg"}
 	f.Add(uint8(0), pixelsJSON(exs[0].Pixels))
 	f.Add(uint8(0), []byte(`{"pixels": [0.5, null, "x", [], {}]}`))
