@@ -3,6 +3,8 @@ package kernels
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // gemmImpl is one variant's GEMM: a micro-kernel and its blocking. The Go
@@ -519,7 +521,7 @@ type gemmPart struct {
 	cl             *gemmCall
 	sh             *gemmShare
 	i0, i1, j0, j1 int
-	wg             *sync.WaitGroup
+	done           *latch
 }
 
 // gemmShare is one part's view of the packed B that the parts of a call
@@ -534,7 +536,7 @@ type gemmShare struct {
 // not allocated on every call.
 type gemmJob struct {
 	cl     gemmCall
-	wg     sync.WaitGroup
+	done   latch
 	bar    barrier
 	b      []float32 // the shared packed B
 	parts  []gemmPart
@@ -543,21 +545,60 @@ type gemmJob struct {
 
 var gemmJobs freeList[gemmJob]
 
-// gemmQueue feeds parked worker goroutines. They are started when no
-// worker is free and kept: a go statement per call would allocate.
-var gemmQueue = make(chan *gemmPart)
+// gemmSpin is how long a goroutine that waits for a part (an idle worker,
+// a part at a barrier, the caller at the end) polls before it sleeps. A
+// sleeping goroutine's thread took 50–90 µs to wake here (a KVM guest
+// whose idle vCPU halts): the second part of a two-thread 256×256×784
+// (≈ 450 µs) started 66 µs after the first. Training and batch inference
+// call Sgemm every few tens of µs, so the polling spans the gaps between
+// calls; runtime.Gosched lets other goroutines have the processor.
+const gemmSpin = 200 * time.Microsecond
 
-func gemmWorker() {
-	for p := range gemmQueue {
-		p.do()
+// gemmQueue feeds idle workers; gemmIdle counts the idle workers not yet
+// claimed by a sender. A sender claims one before it sends, so a part is
+// never queued without a worker bound to take it (a call's parts wait for
+// each other at barriers), and starts a worker when none is idle: a go
+// statement per call would allocate. Workers are kept.
+var (
+	gemmQueue = make(chan *gemmPart, 16)
+	gemmIdle  atomic.Int32
+)
+
+// gemmHandOff has part p computed by another goroutine.
+func gemmHandOff(p *gemmPart) {
+	for n := gemmIdle.Load(); n > 0; n = gemmIdle.Load() {
+		if gemmIdle.CompareAndSwap(n, n-1) {
+			gemmQueue <- p
+			return
+		}
+	}
+	go gemmWorker(p)
+}
+
+func gemmWorker(p *gemmPart) {
+	for {
+		p.run()
+		gemmIdle.Add(1) // before the caller can return and hand off again
+		p.done.arrive()
+		p = nil
+		spin(func() bool {
+			select {
+			case p = <-gemmQueue:
+				return true
+			default:
+				return false
+			}
+		})
+		if p == nil {
+			p = <-gemmQueue
+		}
 	}
 }
 
-func (p *gemmPart) do() {
+func (p *gemmPart) run() {
 	buf := gemmBufs.get()
 	p.cl.run(buf, p.sh, p.i0, p.i1, p.j0, p.j1)
 	gemmBufs.put(buf)
-	p.wg.Done()
 }
 
 // parallel splits C into w blocks of whole tiles, along m when it has at
@@ -594,10 +635,11 @@ func (cl *gemmCall) parallel(w int) {
 		job.b = grow(job.b, panelsLen(min(g.nc, cl.n), g.nr, min(g.kc, cl.k)))
 		job.bar.init(w)
 	}
+	job.done.init(w)
 	parts := job.parts[:w]
 	for q := range parts {
 		lo, hi := q*tiles/w, (q+1)*tiles/w
-		p := gemmPart{cl: &job.cl, i0: 0, i1: cl.m, j0: 0, j1: cl.n, wg: &job.wg}
+		p := gemmPart{cl: &job.cl, i0: 0, i1: cl.m, j0: 0, j1: cl.n, done: &job.done}
 		if alongM {
 			p.i0, p.i1 = lo*mr, min(hi*mr, cl.m)
 		} else {
@@ -609,46 +651,94 @@ func (cl *gemmCall) parallel(w int) {
 		}
 		parts[q] = p
 	}
-	job.wg.Add(w)
 	for q := 1; q < w; q++ {
-		select {
-		case gemmQueue <- &parts[q]:
-		default:
-			// Every worker is busy, maybe waiting at another call's
-			// barrier for a part that waits for a worker: one more.
-			go gemmWorker()
-			gemmQueue <- &parts[q]
-		}
+		gemmHandOff(&parts[q])
 	}
-	parts[0].do()
-	job.wg.Wait()
+	parts[0].run()
+	job.done.arrive()
+	job.done.wait()
 	job.cl = gemmCall{} // drop the caller's slices
 	gemmJobs.put(job)
 }
 
+// spin polls ready for up to gemmSpin and reports whether it held.
+func spin(ready func() bool) bool {
+	for end := time.Now().Add(gemmSpin); ; runtime.Gosched() {
+		if ready() {
+			return true
+		}
+		if time.Now().After(end) {
+			return false
+		}
+	}
+}
+
+// signal is a condition variable for state kept in atomics: a waiter
+// spins on the state, then sleeps until it changes; the changer calls
+// broadcast after the change.
+type signal struct {
+	mu   sync.Mutex
+	cond sync.Cond
+}
+
+func (s *signal) await(ready func() bool) {
+	if spin(ready) {
+		return
+	}
+	s.mu.Lock()
+	if s.cond.L == nil {
+		s.cond.L = &s.mu
+	}
+	for !ready() {
+		s.cond.Wait()
+	}
+	s.mu.Unlock()
+}
+
+func (s *signal) broadcast() {
+	s.mu.Lock()
+	if s.cond.L != nil {
+		s.cond.Broadcast()
+	}
+	s.mu.Unlock()
+}
+
 // barrier holds each of n goroutines in wait until all n have called it.
 type barrier struct {
-	mu         sync.Mutex
-	cond       sync.Cond
-	n, arrived int
-	generation uint64
+	sig        signal
+	n          int32
+	arrived    atomic.Int32
+	generation atomic.Uint32
 }
 
 func (b *barrier) init(n int) {
-	b.cond.L = &b.mu
-	b.n, b.arrived = n, 0
+	b.n = int32(n)
+	b.arrived.Store(0)
 }
 
 func (b *barrier) wait() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.arrived++; b.arrived < b.n {
-		for gen := b.generation; gen == b.generation; {
-			b.cond.Wait()
-		}
+	gen := b.generation.Load()
+	if b.arrived.Add(1) < b.n {
+		b.sig.await(func() bool { return b.generation.Load() != gen })
 		return
 	}
-	b.arrived = 0
-	b.generation++
-	b.cond.Broadcast()
+	b.arrived.Store(0) // before the release: a released part may wait again
+	b.generation.Add(1)
+	b.sig.broadcast()
 }
+
+// latch lets one goroutine wait until n others have arrived.
+type latch struct {
+	sig     signal
+	pending atomic.Int32
+}
+
+func (l *latch) init(n int) { l.pending.Store(int32(n)) }
+
+func (l *latch) arrive() {
+	if l.pending.Add(-1) == 0 {
+		l.sig.broadcast()
+	}
+}
+
+func (l *latch) wait() { l.sig.await(func() bool { return l.pending.Load() == 0 }) }
