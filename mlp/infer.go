@@ -10,9 +10,9 @@ import (
 )
 
 // batchRows is how many inputs one forward pass of a batch prediction
-// holds: it bounds the pooled scratch. Measured with BenchmarkPredictBatch
-// (avx512, 2 busy cores, medians of 5), 128/256/512/1024 rows took
-// 159/47/72/72 ms.
+// holds: it bounds the pooled scratch. BenchmarkPredictBatch (avx512, two
+// goroutines, medians of 3 interleaved rounds on a noisy host): 64/128/
+// 256/512 rows took 26.2/23.5/21.2/21.9 ms.
 const batchRows = 256
 
 // input is the element type of an input: float32 values used as they are,
