@@ -169,12 +169,10 @@ GLOBL lanes<>(SB), RODATA|NOPTR, $64
 	MOVLQSX   -4(R10), AX;   \
 	LABELFIX(X14, X13, DX)
 
-// SGDBODY is SGD over len(w) elements, a multiple of the vector width
-// BYTES: LR, MOM, WD are the broadcast lr, momentum and weightDecay and G,
-// W, V scratch, all of one width. Per vector: g = grad; if weightDecay != 0
-// (also NaN): g = FMA(wd, w, g); if v != nil: v = FMA(momentum, v, g),
-// g = v; w = FMA(-lr, g, w).
-#define SGDBODY(BYTES, LR, MOM, WD, G, W, V) \
+// SGDARGS loads SGD's arguments: DI w, CX len(w), SI grad, DX v (0 when
+// nil), BX the step of DX (BYTES, 0 when v is nil), R8 nonzero when
+// weightDecay != 0 (also NaN), and LR, MOM, WD broadcast.
+#define SGDARGS(BYTES, LR, MOM, WD) \
 	MOVQ         w_base+0(FP), DI;       \
 	MOVQ         w_len+8(FP), CX;        \
 	MOVQ         grad_base+24(FP), SI;   \
@@ -191,34 +189,31 @@ GLOBL lanes<>(SB), RODATA|NOPTR, $64
 	ORQ          AX, R8;                 \
 	XORL         BX, BX;                 \
 	TESTQ        DX, DX;                 \
-	JZ           sgdloop;                \
+	JZ           sgdargsdone;            \
 	MOVQ         $BYTES, BX;             \
-sgdloop:                                 \
-	TESTQ        CX, CX;                 \
-	JZ           sgddone;                \
-	VMOVUPS      (SI), G;                \
-	VMOVUPS      (DI), W;                \
-	TESTQ        R8, R8;                 \
-	JZ           sgdnowd;                \
-	VFMADD231PS  W, WD, G;               \
-sgdnowd:                                 \
-	TESTQ        DX, DX;                 \
-	JZ           sgdnomom;               \
-	VMOVUPS      (DX), V;                \
-	VFMADD213PS  G, MOM, V;              \
-	VMOVUPS      V, (DX);                \
-	VMOVAPS      V, G;                   \
-sgdnomom:                                \
-	VFNMADD231PS G, LR, W;               \
-	VMOVUPS      W, (DI);                \
-	ADDQ         $BYTES, SI;             \
-	ADDQ         $BYTES, DI;             \
-	ADDQ         BX, DX;                 \
-	SUBQ         $(BYTES/4), CX;         \
-	JMP          sgdloop;                \
-sgddone:                                 \
-	VZEROUPPER;                          \
-	RET
+sgdargsdone:
+
+// SGDGRAD starts the vector at SI/DI: G = grad, W = w, and with weight
+// decay g = FMA(wd, w, g). It jumps to sgddone after the last vector.
+#define SGDGRAD(G, W, WD) \
+	TESTQ       CX, CX;  \
+	JZ          sgddone; \
+	VMOVUPS     (SI), G; \
+	VMOVUPS     (DI), W; \
+	TESTQ       R8, R8;  \
+	JZ          sgdnowd; \
+	VFMADD231PS W, WD, G; \
+sgdnowd:
+
+// SGDNEXT is w = FMA(-lr, g, w), stored, and the step to the next vector.
+#define SGDNEXT(BYTES, LR, G, W) \
+	VFNMADD231PS G, LR, W;      \
+	VMOVUPS      W, (DI);       \
+	ADDQ         $BYTES, SI;    \
+	ADDQ         $BYTES, DI;    \
+	ADDQ         BX, DX;        \
+	SUBQ         $(BYTES/4), CX; \
+	JMP          sgdloop
 
 // SMARGS loads the softmax stub arguments: R8 rows, SI logits, R9 ld,
 // R10 labels, R11 loss, DI dlogits, R12 ldd, SC scale (broadcast), NI
@@ -489,12 +484,166 @@ gradtail:
 // func SGDAVX2(w, grad, v []float32, lr, momentum, weightDecay float32)
 // Requires: AVX, FMA
 TEXT ·SGDAVX2(SB), NOSPLIT, $0-84
-	SGDBODY(32, Y13, Y14, Y15, Y1, Y2, Y3)
+	SGDARGS(32, Y13, Y14, Y15)
+
+sgdloop:
+	SGDGRAD(Y1, Y2, Y15)
+	TESTQ DX, DX
+	JZ    sgdnext
+
+	// v = FMA(momentum, v, g); g = v
+	VMOVUPS     (DX), Y3
+	VFMADD213PS Y1, Y14, Y3
+	VMOVUPS     Y3, (DX)
+	VMOVAPS     Y3, Y1
+
+sgdnext:
+	SGDNEXT(32, Y13, Y1, Y2)
+
+sgddone:
+	VZEROUPPER
+	RET
 
 // func SGDAVX512(w, grad, v []float32, lr, momentum, weightDecay float32)
 // Requires: AVX512F
 TEXT ·SGDAVX512(SB), NOSPLIT, $0-84
-	SGDBODY(64, Z13, Z14, Z15, Z1, Z2, Z3)
+	// Lanes whose v is below 2⁻¹²⁵ would make VFMADD take a microcode
+	// assist for a subnormal operand or result (≈ 50 ns a vector here;
+	// momentum leaves many such v where the gradient stays 0). Where also
+	// g = ±0 and w is far above lr·v, the momentum step is exact in
+	// integers and w is unchanged: v' = RNE(m·v) on the subnormal grid is
+	// RNE(k·M / 2^s) for v = k·2⁻¹⁴⁹ and momentum m = M·2^-s (24 ≤ s ≤ 60,
+	// so |m| < 1 and v' < 2²⁴·2⁻¹⁴⁹ keeps k' as its bits), and
+	// |lr·v'| < 2^(e(lr)-124) ≤ half an ulp of w when e(w) ≥ e(lr) - 99.
+	// R10 = 1 when that path applies to this call.
+	SGDARGS(64, Z13, Z14, Z15)
+	XORL  R10, R10
+	TESTQ DX, DX
+	JZ    sgdloop
+	MOVL  momentum+76(FP), AX
+	MOVL  AX, R9
+	SHRL  $23, R9
+	ANDL  $0xff, R9             // biased exponent of m
+	CMPL  R9, $90
+	JB    sgdloop
+	CMPL  R9, $126
+	JA    sgdloop
+	MOVL  lr+72(FP), R11
+	SHRL  $23, R11
+	ANDL  $0xff, R11            // biased exponent of lr
+	CMPL  R11, $0xff
+	JE    sgdloop               // lr is Inf or NaN
+	SUBL  $99, R11
+	CMPL  R11, $1
+	JGE   sgdwexp
+	MOVL  $1, R11
+
+sgdwexp:
+	SHLL         $23, R11
+	VPBROADCASTD R11, Z20       // the least exponent field of w, in place
+	MOVL         $150, R12
+	SUBL         R9, R12
+	VMOVQ        R12, X22       // s
+	DECL         R12
+	VMOVQ        R12, X27
+	MOVL         $1, R13
+	VPBROADCASTQ R13, Z23       // 1 in each quadword
+	VPSLLQ       X27, Z23, Z24
+	VPSUBQ       Z23, Z24, Z24  // 2^(s-1) - 1
+	MOVL         AX, R13
+	ANDL         $0x7fffff, R13
+	ORL          $0x800000, R13
+	VPBROADCASTD R13, Z21       // M
+	ANDL         $0x80000000, AX
+	VPBROADCASTD AX, Z25        // the sign of m
+	MOVL         $0x80000000, R13
+	VPBROADCASTD R13, Z26
+	MOVL         $0x7fffffff, R13
+	VPBROADCASTD R13, Z16
+	MOVL         $1, R13
+	VPBROADCASTD R13, Z17
+	MOVL         $0x00ffffff, R13
+	VPBROADCASTD R13, Z18
+	MOVL         $0x7f800000, R13
+	VPBROADCASTD R13, Z19
+	MOVL         $(27<<23), R13
+	VPBROADCASTD R13, Z28       // the exponent field of 2⁻¹⁰⁰, in place
+	MOVL         $1, R10
+
+sgdloop:
+	SGDGRAD(Z1, Z2, Z15)
+	TESTQ DX, DX
+	JZ    sgdnext
+	VMOVUPS (DX), Z3
+	TESTQ   R10, R10
+	JZ      sgdmom
+
+	// K1 = lanes with 0 < |v| < 2⁻¹²⁵ (bits 1…0x00ffffff); Z4 = |v|
+	VPANDD   Z16, Z3, Z4
+	VPSUBD   Z17, Z4, Z5
+	VPCMPUD  $1, Z18, Z5, K1
+	KORTESTW K1, K1
+	JNZ      sgdtiny
+
+sgdmom:
+	// v = FMA(momentum, v, g); g = v
+	VFMADD213PS Z1, Z14, Z3
+	VMOVUPS     Z3, (DX)
+	VMOVAPS     Z3, Z1
+
+sgdnext:
+	SGDNEXT(64, Z13, Z1, Z2)
+
+sgdtiny:
+	// K3 = K1's lanes with g finite and ≥ 2⁻¹⁰⁰: there |m·v| is below a
+	// quarter ulp of g, so v' = g; K1 &= g == ±0, w finite with exponent
+	// field ≥ Z20
+	VPANDD   Z19, Z1, Z5
+	VPCMPUD  $5, Z28, Z5, K1, K3
+	VPCMPUD  $1, Z19, Z5, K3, K3
+	VPTESTMD Z16, Z1, K2
+	KANDNW   K1, K2, K1
+	VPANDD   Z19, Z2, Z5
+	VPCMPUD  $5, Z20, Z5, K1, K1
+	VPCMPUD  $1, Z19, Z5, K1, K1
+	KORW     K1, K3, K2
+	KORTESTW K2, K2
+	JZ       sgdmom
+
+	// The other lanes as usual, K1's and K3's with v = +0: there v' = g
+	// (±0 in K1) and w' = FMA(-lr, v', w) (= w in K1), without subnormals.
+	KNOTW       K2, K2
+	VMOVAPS.Z   Z3, K2, Z5
+	VFMADD213PS Z1, Z14, Z5
+	VMOVAPS     Z5, Z1
+
+	// K1's v' = sign(m·v) | RNE(k·M / 2^s), the even lanes' products in
+	// Z6 and the odd lanes' in Z7 (quadwords)
+	VPMULUDQ  Z21, Z4, Z6
+	VPSRLQ    $32, Z4, Z7
+	VPMULUDQ  Z21, Z7, Z7
+	VPSRLQ    X22, Z6, Z8
+	VPANDQ    Z23, Z8, Z8
+	VPADDQ    Z24, Z6, Z6
+	VPADDQ    Z8, Z6, Z6
+	VPSRLQ    X22, Z6, Z6
+	VPSRLQ    X22, Z7, Z9
+	VPANDQ    Z23, Z9, Z9
+	VPADDQ    Z24, Z7, Z7
+	VPADDQ    Z9, Z7, Z7
+	VPSRLQ    X22, Z7, Z7
+	VPSLLQ    $32, Z7, Z7
+	VPORQ     Z7, Z6, Z6
+	VPANDD    Z26, Z3, Z7
+	VPXORD    Z25, Z7, Z7
+	VPORD     Z7, Z6, Z6
+	VMOVDQA32 Z6, K1, Z5
+	VMOVUPS   Z5, (DX)
+	JMP       sgdnext
+
+sgddone:
+	VZEROUPPER
+	RET
 
 // func ColumnSumsAVX2(rows, cols int, a []float32, lda int, dst []float32)
 // Requires: AVX

@@ -262,6 +262,64 @@ func TestSGD(t *testing.T) {
 	})
 }
 
+// TestSGDTinyVelocity covers momentum steps on velocities below 2⁻¹²⁵,
+// which the avx512 kernel computes in integers where the gradient is ±0
+// and as v' = g where it is far larger:
+// every rounding case of m·v on the subnormal grid, lanes mixed with
+// ordinary ones, and the momenta, learning rates and weights at and past
+// the edges of that path.
+func TestSGDTinyVelocity(t *testing.T) {
+	f := math.Float32frombits
+	momenta := []float32{0.9, 0.5, 0.99, 0.999, f(0x3f7fffff), 0.75, 0.1, f(0x2d000000), f(0x2c800000), -0.9, 1, 1.5,
+		float32(math.Inf(1)), float32(math.NaN())}
+	rates := []float32{0.02, -0.5, 0, 1e-30, f(0x00000001), 3e38, f(0x7f7fffff), float32(math.Inf(1)), float32(math.NaN())}
+	grads := []float32{1e-3, f(27 << 23), f(27<<23 - 1), f(1<<31 | 27<<23), f(28 << 23), f(26 << 23), -3e38,
+		float32(math.Inf(1)), float32(math.NaN())}
+	weights := []float32{0.05, -1, f(0x00800000), f(0x00000003), 0, float32(math.Copysign(0, -1)), 1e-30, 1e-20, 2e-14,
+		float32(math.Inf(-1)), float32(math.NaN()), 3e38}
+	testutil.ForEachVariant(t, func(t *testing.T) {
+		r := testutil.Rand(9)
+		const n = 16*12 + 5
+		for _, m := range momenta {
+			for _, lr := range rates {
+				w := testutil.Guarded(t, n, false)
+				g := testutil.Guarded(t, n, true)
+				v := testutil.Guarded(t, n, false)
+				for i := range n {
+					k := r.Uint32N(1 << 24)
+					switch i % 7 {
+					case 0:
+						k = 1 + uint32(i)%5 // smallest subnormals
+					case 1:
+						k = 1<<24 - 1 - uint32(i)%3 // just below 2⁻¹²⁵
+					case 2:
+						k = 1<<23 + uint32(i)%2 // 2⁻¹²⁶ and its successor
+					}
+					v[i] = f(k | uint32(i%2)<<31)
+					g[i] = float32(math.Copysign(0, float64(1-i%4)))
+					if i%11 == 3 {
+						g[i] = f(uint32(i)) // a subnormal gradient
+					} else if i%13 == 5 {
+						g[i] = grads[i%len(grads)]
+					} else if i%17 == 0 {
+						v[i] = 0.25 // an ordinary lane
+					}
+					w[i] = weights[i%len(weights)]
+					if i%3 != 0 {
+						w[i] = r.Float32() - 0.5
+					}
+				}
+				wantW, wantV := append([]float32(nil), w...), append([]float32(nil), v...)
+				sgdRef(wantW, g, wantV, lr, m, 0)
+				SGD(w, g, v, lr, m, 0)
+				what := fmt.Sprintf("%s SGD momentum=%v lr=%v", Variant(), m, lr)
+				testutil.Equal(t, wantW, w, "%s: w", what)
+				testutil.Equal(t, wantV, v, "%s: v", what)
+			}
+		}
+	})
+}
+
 func TestUint8ToFloat32(t *testing.T) {
 	testutil.ForEachVariant(t, func(t *testing.T) {
 		r := testutil.Rand(6)
