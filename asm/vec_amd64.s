@@ -41,6 +41,20 @@ SPLAT(sqrtHalf<>, $0x3f3504f3) // sqrtHalfBits
 SPLAT(mant<>, $0x007fffff)
 SPLAT(int1<>, $1)
 
+// The float32 fields and bounds of SGD's path for tiny velocities.
+SPLAT(absMask<>, $0x7fffffff)
+SPLAT(signMask<>, $0x80000000)
+SPLAT(expMask<>, $0x7f800000)
+SPLAT(tinyV<>, $0x01000000)    // 2⁻¹²⁵
+SPLAT(tinyGm1<>, $0x0d7fffff)  // 2⁻¹⁰⁰'s bits minus 1
+
+// qword1<>: 1 in each quadword.
+DATA qword1<>+0(SB)/8, $1
+DATA qword1<>+8(SB)/8, $1
+DATA qword1<>+16(SB)/8, $1
+DATA qword1<>+24(SB)/8, $1
+GLOBL qword1<>(SB), RODATA|NOPTR, $32
+
 // iota<>: the int32 lane numbers 0…15.
 DATA iota<>+0(SB)/8, $0x0000000100000000
 DATA iota<>+8(SB)/8, $0x0000000300000002
@@ -214,6 +228,51 @@ sgdnowd:
 	ADDQ         BX, DX;        \
 	SUBQ         $(BYTES/4), CX; \
 	JMP          sgdloop
+
+// SGDRNE rounds the quadwords P to nearest even after dividing them by
+// 2^S (S a count register, HALF = 2^(S-1) - 1, ONE = 1 in each quadword),
+// with T scratch and AND the vector AND of the width.
+#define SGDRNE(AND, P, T, S, ONE, HALF) \
+	VPSRLQ S, P, T;    \
+	AND    ONE, T, T;  \
+	VPADDQ HALF, P, P; \
+	VPADDQ T, P, P;    \
+	VPSRLQ S, P, P
+
+// SGDTINYARGS checks, when v is not nil, that the momentum and lr allow
+// the tiny-velocity path (see SGDAVX512) and leaves R10 = 1 if so, with
+// R11 the least exponent field of w (in place), R12 = s, R13 = M and AX
+// the sign of the momentum; else R10 = 0. It jumps to sgdloop.
+#define SGDTINYARGS \
+	XORL  R10, R10;             \
+	TESTQ DX, DX;               \
+	JZ    sgdloop;              \
+	MOVL  momentum+76(FP), AX;  \
+	MOVL  AX, R9;               \
+	SHRL  $23, R9;              \
+	ANDL  $0xff, R9;            \
+	CMPL  R9, $90;              \
+	JB    sgdloop;              \
+	CMPL  R9, $126;             \
+	JA    sgdloop;              \
+	MOVL  lr+72(FP), R11;       \
+	SHRL  $23, R11;             \
+	ANDL  $0xff, R11;           \
+	CMPL  R11, $0xff;           \
+	JE    sgdloop;              \
+	SUBL  $99, R11;             \
+	CMPL  R11, $1;              \
+	JGE   sgdwexp;              \
+	MOVL  $1, R11;              \
+sgdwexp:                        \
+	SHLL  $23, R11;             \
+	MOVL  $150, R12;            \
+	SUBL  R9, R12;              \
+	MOVL  AX, R13;              \
+	ANDL  $0x7fffff, R13;       \
+	ORL   $0x800000, R13;       \
+	ANDL  $0x80000000, AX;      \
+	MOVL  $1, R10
 
 // SMARGS loads the softmax stub arguments: R8 rows, SI logits, R9 ld,
 // R10 labels, R11 loss, DI dlogits, R12 ldd, SC scale (broadcast), NI
@@ -483,22 +542,99 @@ gradtail:
 
 // func SGDAVX2(w, grad, v []float32, lr, momentum, weightDecay float32)
 // Requires: AVX, FMA
-TEXT ·SGDAVX2(SB), NOSPLIT, $0-84
+TEXT ·SGDAVX2(SB), NOSPLIT, $128-84
+	// The tiny-velocity path of SGDAVX512 (see there), with lane masks in
+	// vectors. Frame: 0 the least exponent field of w minus 1, 32 M, 64
+	// the sign of the momentum, 96 2^(s-1) - 1; X12 = s.
 	SGDARGS(32, Y13, Y14, Y15)
+	SGDTINYARGS
+	DECL         R11
+	MOVL         R11, 0(SP)
+	VPBROADCASTD 0(SP), Y4
+	VMOVDQU      Y4, 0(SP)
+	MOVL         R13, 32(SP)
+	VPBROADCASTD 32(SP), Y4
+	VMOVDQU      Y4, 32(SP)
+	MOVL         AX, 64(SP)
+	VPBROADCASTD 64(SP), Y4
+	VMOVDQU      Y4, 64(SP)
+	VMOVQ        R12, X12
+	DECL         R12
+	VMOVQ        R12, X4
+	VMOVDQU      qword1<>(SB), Y5
+	VPSLLQ       X4, Y5, Y4
+	VPSUBQ       Y5, Y4, Y4
+	VMOVDQU      Y4, 96(SP)
 
 sgdloop:
 	SGDGRAD(Y1, Y2, Y15)
 	TESTQ DX, DX
 	JZ    sgdnext
+	VMOVUPS (DX), Y3
+	TESTQ   R10, R10
+	JZ      sgdmom
 
+	// Y5 = lanes with 0 < |v| < 2⁻¹²⁵; Y4 = |v|
+	VPAND    absMask<>(SB), Y3, Y4
+	VMOVDQU  tinyV<>(SB), Y5
+	VPCMPGTD Y4, Y5, Y5
+	VPXOR    Y6, Y6, Y6
+	VPCMPEQD Y6, Y4, Y6
+	VPANDN   Y5, Y6, Y5
+	VPTEST   Y5, Y5
+	JNZ      sgdtiny
+
+sgdmom:
 	// v = FMA(momentum, v, g); g = v
-	VMOVUPS     (DX), Y3
 	VFMADD213PS Y1, Y14, Y3
 	VMOVUPS     Y3, (DX)
 	VMOVAPS     Y3, Y1
 
 sgdnext:
 	SGDNEXT(32, Y13, Y1, Y2)
+
+sgdtiny:
+	// Y7 = Y5's lanes with g finite and ≥ 2⁻¹⁰⁰; Y5 &= g == ±0, w finite
+	// with exponent field ≥ 0(SP)+1
+	VMOVDQU  expMask<>(SB), Y8
+	VPAND    Y8, Y1, Y6
+	VPCMPGTD tinyGm1<>(SB), Y6, Y7
+	VPCMPGTD Y6, Y8, Y9
+	VPAND    Y9, Y7, Y7
+	VPAND    Y5, Y7, Y7
+	VPAND    absMask<>(SB), Y1, Y6
+	VPXOR    Y9, Y9, Y9
+	VPCMPEQD Y9, Y6, Y6
+	VPAND    Y6, Y5, Y5
+	VPAND    Y8, Y2, Y6
+	VPCMPGTD 0(SP), Y6, Y9
+	VPAND    Y9, Y5, Y5
+	VPCMPGTD Y6, Y8, Y9
+	VPAND    Y9, Y5, Y5
+	VPOR     Y7, Y5, Y6
+	VPTEST   Y6, Y6
+	JZ       sgdmom
+
+	// The other lanes as usual, Y6's with v = +0
+	VPANDN      Y3, Y6, Y7
+	VFMADD213PS Y1, Y14, Y7
+	VMOVAPS     Y7, Y1
+
+	// Y5's v' = sign(m·v) | RNE(k·M / 2^s)
+	VMOVDQU   qword1<>(SB), Y11
+	VPMULUDQ  32(SP), Y4, Y8
+	VPSRLQ    $32, Y4, Y9
+	VPMULUDQ  32(SP), Y9, Y9
+	SGDRNE(VPAND, Y8, Y10, X12, Y11, 96(SP))
+	SGDRNE(VPAND, Y9, Y10, X12, Y11, 96(SP))
+	VPSLLQ    $32, Y9, Y9
+	VPOR      Y9, Y8, Y8
+	VPAND     signMask<>(SB), Y3, Y9
+	VPXOR     64(SP), Y9, Y9
+	VPOR      Y9, Y8, Y8
+	VPBLENDVB Y5, Y8, Y7, Y7
+	VMOVUPS   Y7, (DX)
+	JMP       sgdnext
 
 sgddone:
 	VZEROUPPER
@@ -515,60 +651,27 @@ TEXT ·SGDAVX512(SB), NOSPLIT, $0-84
 	// RNE(k·M / 2^s) for v = k·2⁻¹⁴⁹ and momentum m = M·2^-s (24 ≤ s ≤ 60,
 	// so |m| < 1 and v' < 2²⁴·2⁻¹⁴⁹ keeps k' as its bits), and
 	// |lr·v'| < 2^(e(lr)-124) ≤ half an ulp of w when e(w) ≥ e(lr) - 99.
-	// R10 = 1 when that path applies to this call.
+	// Where g ≥ 2⁻¹⁰⁰ instead, |m·v| is below a quarter ulp of g: v' = g.
+	// R10 = 1 when the path applies to this call.
 	SGDARGS(64, Z13, Z14, Z15)
-	XORL  R10, R10
-	TESTQ DX, DX
-	JZ    sgdloop
-	MOVL  momentum+76(FP), AX
-	MOVL  AX, R9
-	SHRL  $23, R9
-	ANDL  $0xff, R9             // biased exponent of m
-	CMPL  R9, $90
-	JB    sgdloop
-	CMPL  R9, $126
-	JA    sgdloop
-	MOVL  lr+72(FP), R11
-	SHRL  $23, R11
-	ANDL  $0xff, R11            // biased exponent of lr
-	CMPL  R11, $0xff
-	JE    sgdloop               // lr is Inf or NaN
-	SUBL  $99, R11
-	CMPL  R11, $1
-	JGE   sgdwexp
-	MOVL  $1, R11
-
-sgdwexp:
-	SHLL         $23, R11
-	VPBROADCASTD R11, Z20       // the least exponent field of w, in place
-	MOVL         $150, R12
-	SUBL         R9, R12
+	SGDTINYARGS
+	VPBROADCASTD R11, Z20       // the least exponent field of w
 	VMOVQ        R12, X22       // s
 	DECL         R12
 	VMOVQ        R12, X27
-	MOVL         $1, R13
-	VPBROADCASTQ R13, Z23       // 1 in each quadword
+	VMOVDQU64    qword1<>(SB), Y23
+	VINSERTI64X4 $1, Y23, Z23, Z23
 	VPSLLQ       X27, Z23, Z24
 	VPSUBQ       Z23, Z24, Z24  // 2^(s-1) - 1
-	MOVL         AX, R13
-	ANDL         $0x7fffff, R13
-	ORL          $0x800000, R13
 	VPBROADCASTD R13, Z21       // M
-	ANDL         $0x80000000, AX
 	VPBROADCASTD AX, Z25        // the sign of m
-	MOVL         $0x80000000, R13
-	VPBROADCASTD R13, Z26
-	MOVL         $0x7fffffff, R13
-	VPBROADCASTD R13, Z16
-	MOVL         $1, R13
-	VPBROADCASTD R13, Z17
-	MOVL         $0x00ffffff, R13
-	VPBROADCASTD R13, Z18
-	MOVL         $0x7f800000, R13
-	VPBROADCASTD R13, Z19
-	MOVL         $(27<<23), R13
-	VPBROADCASTD R13, Z28       // the exponent field of 2⁻¹⁰⁰, in place
-	MOVL         $1, R10
+	VMOVDQU32    signMask<>(SB), Z26
+	VMOVDQU32    absMask<>(SB), Z16
+	VMOVDQU32    int1<>(SB), Z17
+	VPTERNLOGD   $0xff, Z18, Z18, Z18
+	VPSRLD       $8, Z18, Z18   // 0x00ffffff
+	VMOVDQU32    expMask<>(SB), Z19
+	VMOVDQU32    tinyGm1<>(SB), Z28
 
 sgdloop:
 	SGDGRAD(Z1, Z2, Z15)
@@ -578,7 +681,7 @@ sgdloop:
 	TESTQ   R10, R10
 	JZ      sgdmom
 
-	// K1 = lanes with 0 < |v| < 2⁻¹²⁵ (bits 1…0x00ffffff); Z4 = |v|
+	// K1 = lanes with 0 < |v| < 2⁻¹²⁵ (|v| - 1 < 0x00ffffff); Z4 = |v|
 	VPANDD   Z16, Z3, Z4
 	VPSUBD   Z17, Z4, Z5
 	VPCMPUD  $1, Z18, Z5, K1
@@ -595,11 +698,10 @@ sgdnext:
 	SGDNEXT(64, Z13, Z1, Z2)
 
 sgdtiny:
-	// K3 = K1's lanes with g finite and ≥ 2⁻¹⁰⁰: there |m·v| is below a
-	// quarter ulp of g, so v' = g; K1 &= g == ±0, w finite with exponent
-	// field ≥ Z20
+	// K3 = K1's lanes with g finite and ≥ 2⁻¹⁰⁰; K1 &= g == ±0, w finite
+	// with exponent field ≥ Z20
 	VPANDD   Z19, Z1, Z5
-	VPCMPUD  $5, Z28, Z5, K1, K3
+	VPCMPUD  $6, Z28, Z5, K1, K3
 	VPCMPUD  $1, Z19, Z5, K3, K3
 	VPTESTMD Z16, Z1, K2
 	KANDNW   K1, K2, K1
@@ -622,16 +724,8 @@ sgdtiny:
 	VPMULUDQ  Z21, Z4, Z6
 	VPSRLQ    $32, Z4, Z7
 	VPMULUDQ  Z21, Z7, Z7
-	VPSRLQ    X22, Z6, Z8
-	VPANDQ    Z23, Z8, Z8
-	VPADDQ    Z24, Z6, Z6
-	VPADDQ    Z8, Z6, Z6
-	VPSRLQ    X22, Z6, Z6
-	VPSRLQ    X22, Z7, Z9
-	VPANDQ    Z23, Z9, Z9
-	VPADDQ    Z24, Z7, Z7
-	VPADDQ    Z9, Z7, Z7
-	VPSRLQ    X22, Z7, Z7
+	SGDRNE(VPANDQ, Z6, Z8, X22, Z23, Z24)
+	SGDRNE(VPANDQ, Z7, Z9, X22, Z23, Z24)
 	VPSLLQ    $32, Z7, Z7
 	VPORQ     Z7, Z6, Z6
 	VPANDD    Z26, Z3, Z7
