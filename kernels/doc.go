@@ -36,7 +36,8 @@
 //     logits finite.
 //   - ColumnSums add in row order from +0; SGD, BroadcastRows and
 //     Uint8ToFloat32 are element-wise with the operations their
-//     references state.
+//     references state, so SGD may split w between goroutines
+//     (Threads.SGD) without changing a bit.
 //
 // # Variants and dispatch
 //

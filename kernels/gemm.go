@@ -3,8 +3,6 @@ package kernels
 import (
 	"runtime"
 	"sync"
-	"sync/atomic"
-	"time"
 )
 
 // gemmImpl is one variant's GEMM: a micro-kernel and its blocking. The Go
@@ -501,18 +499,13 @@ func packCols(dst []float32, width int, src []float32, ld, w, k int) {
 	}
 }
 
-// workers is the number of goroutines for cl: at most t (or GOMAXPROCS),
-// never more than GOMAXPROCS, and 1 below gemmParallelFlops.
+// workers is the number of goroutines for cl: t.procs(), and 1 below
+// gemmParallelFlops.
 func (t Threads) workers(cl *gemmCall) int {
-	procs := runtime.GOMAXPROCS(0)
-	w := int(t)
-	if w <= 0 || w > procs {
-		w = procs
-	}
-	if w <= 1 || 2*float64(cl.m)*float64(cl.n)*float64(cl.k) < gemmParallelFlops {
+	if 2*float64(cl.m)*float64(cl.n)*float64(cl.k) < gemmParallelFlops {
 		return 1
 	}
-	return w
+	return t.procs()
 }
 
 // gemmPart is one worker's share of a call: C[i0:i1, j0:j1], with the
@@ -545,61 +538,13 @@ type gemmJob struct {
 
 var gemmJobs freeList[gemmJob]
 
-// gemmSpin is how long a goroutine that waits for a part (an idle worker,
-// a part at a barrier, the caller at the end) polls before it sleeps. A
-// sleeping goroutine's thread took 50–90 µs to wake here (a KVM guest
-// whose idle vCPU halts): the second part of a two-thread 256×256×784
-// (≈ 450 µs) started 66 µs after the first. Training and batch inference
-// call Sgemm every few tens of µs, so the polling spans the gaps between
-// calls; runtime.Gosched lets other goroutines have the processor.
-const gemmSpin = 200 * time.Microsecond
-
-// gemmQueue feeds idle workers; gemmIdle counts the idle workers not yet
-// claimed by a sender. A sender claims one before it sends, so a part is
-// never queued without a worker bound to take it (a call's parts wait for
-// each other at barriers), and starts a worker when none is idle: a go
-// statement per call would allocate. Workers are kept.
-var (
-	gemmQueue = make(chan *gemmPart, 16)
-	gemmIdle  atomic.Int32
-)
-
-// gemmHandOff has part p computed by another goroutine.
-func gemmHandOff(p *gemmPart) {
-	for n := gemmIdle.Load(); n > 0; n = gemmIdle.Load() {
-		if gemmIdle.CompareAndSwap(n, n-1) {
-			gemmQueue <- p
-			return
-		}
-	}
-	go gemmWorker(p)
-}
-
-func gemmWorker(p *gemmPart) {
-	for {
-		p.run()
-		gemmIdle.Add(1) // before the caller can return and hand off again
-		p.done.arrive()
-		p = nil
-		spin(func() bool {
-			select {
-			case p = <-gemmQueue:
-				return true
-			default:
-				return false
-			}
-		})
-		if p == nil {
-			p = <-gemmQueue
-		}
-	}
-}
-
-func (p *gemmPart) run() {
+func (p *gemmPart) compute() {
 	buf := gemmBufs.get()
 	p.cl.run(buf, p.sh, p.i0, p.i1, p.j0, p.j1)
 	gemmBufs.put(buf)
 }
+
+func (p *gemmPart) finished() *latch { return p.done }
 
 // parallel splits C into w blocks of whole tiles, along m when it has at
 // least w row tiles and along n otherwise, and computes them on w
@@ -651,94 +596,7 @@ func (cl *gemmCall) parallel(w int) {
 		}
 		parts[q] = p
 	}
-	for q := 1; q < w; q++ {
-		gemmHandOff(&parts[q])
-	}
-	parts[0].run()
-	job.done.arrive()
-	job.done.wait()
+	runParts(parts, &job.done)
 	job.cl = gemmCall{} // drop the caller's slices
 	gemmJobs.put(job)
 }
-
-// spin polls ready for up to gemmSpin and reports whether it held.
-func spin(ready func() bool) bool {
-	for end := time.Now().Add(gemmSpin); ; runtime.Gosched() {
-		if ready() {
-			return true
-		}
-		if time.Now().After(end) {
-			return false
-		}
-	}
-}
-
-// signal is a condition variable for state kept in atomics: a waiter
-// spins on the state, then sleeps until it changes; the changer calls
-// broadcast after the change.
-type signal struct {
-	mu   sync.Mutex
-	cond sync.Cond
-}
-
-func (s *signal) await(ready func() bool) {
-	if spin(ready) {
-		return
-	}
-	s.mu.Lock()
-	if s.cond.L == nil {
-		s.cond.L = &s.mu
-	}
-	for !ready() {
-		s.cond.Wait()
-	}
-	s.mu.Unlock()
-}
-
-func (s *signal) broadcast() {
-	s.mu.Lock()
-	if s.cond.L != nil {
-		s.cond.Broadcast()
-	}
-	s.mu.Unlock()
-}
-
-// barrier holds each of n goroutines in wait until all n have called it.
-type barrier struct {
-	sig        signal
-	n          int32
-	arrived    atomic.Int32
-	generation atomic.Uint32
-}
-
-func (b *barrier) init(n int) {
-	b.n = int32(n)
-	b.arrived.Store(0)
-}
-
-func (b *barrier) wait() {
-	gen := b.generation.Load()
-	if b.arrived.Add(1) < b.n {
-		b.sig.await(func() bool { return b.generation.Load() != gen })
-		return
-	}
-	b.arrived.Store(0) // before the release: a released part may wait again
-	b.generation.Add(1)
-	b.sig.broadcast()
-}
-
-// latch lets one goroutine wait until n others have arrived.
-type latch struct {
-	sig     signal
-	pending atomic.Int32
-}
-
-func (l *latch) init(n int) { l.pending.Store(int32(n)) }
-
-func (l *latch) arrive() {
-	if l.pending.Add(-1) == 0 {
-		l.sig.broadcast()
-	}
-}
-
-func (l *latch) wait() { l.sig.await(func() bool { return l.pending.Load() == 0 }) }

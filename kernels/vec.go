@@ -94,12 +94,75 @@ func ColumnSums(rows, cols int, a []float32, lda int, dst []float32) {
 
 // SGD applies one step of stochastic gradient descent with optional
 // momentum (velocity v, PyTorch's formulation) and weight decay to w, in
-// the order of sgdRef. v may be nil when momentum is 0.
+// the order of sgdRef, with up to GOMAXPROCS goroutines; see Threads.SGD.
 func SGD(w, grad, v []float32, lr, momentum, weightDecay float32) {
+	Threads(0).SGD(w, grad, v, lr, momentum, weightDecay)
+}
+
+// SGD is the package's SGD with up to t goroutines, each updating a
+// contiguous share of at least sgdSplitLen elements: each element's update
+// is on its own, so results do not depend on t. v may be nil when
+// momentum is 0.
+func (t Threads) SGD(w, grad, v []float32, lr, momentum, weightDecay float32) {
 	must(len(grad) == len(w), "SGD: len(grad) != len(w)")
 	must(momentum == 0 || len(v) == len(w), "SGD: len(v) != len(w)")
-	active().vec.sgd(w, grad, v, lr, momentum, weightDecay)
+	sgd := active().vec.sgd
+	parts := min(t.procs(), len(w)/sgdSplitLen)
+	if parts <= 1 {
+		sgd(w, grad, v, lr, momentum, weightDecay)
+		return
+	}
+	job := sgdJobs.get()
+	if cap(job.parts) < parts {
+		job.parts = make([]sgdPart, parts)
+	}
+	job.done.init(parts)
+	ps := job.parts[:parts]
+	for q := range ps {
+		// shares of whole cache lines, so that no line has two writers
+		lo, hi := q*len(w)/parts&^15, (q+1)*len(w)/parts&^15
+		if q == parts-1 {
+			hi = len(w)
+		}
+		p := sgdPart{sgd: sgd, w: w[lo:hi], grad: grad[lo:hi], lr: lr, momentum: momentum, weightDecay: weightDecay, done: &job.done}
+		if v != nil {
+			p.v = v[lo:hi]
+		}
+		ps[q] = p
+	}
+	runParts(ps, &job.done)
+	clear(ps) // drop the caller's slices
+	sgdJobs.put(job)
 }
+
+// sgdSplitLen is the least share of an SGD call on one goroutine: 64 Ki
+// elements take ≈ 30–70 µs here when they come from L3, against a hand-off
+// of 1–3 µs while the workers poll (up to 90 µs once they sleep). The
+// 784-256-10 network's 203,530 parameters on two goroutines, in training
+// on MNIST (avx512, medians of two 2-epoch runs): 111 → 56 µs a step
+// without momentum, 208 → 142 µs with it.
+const sgdSplitLen = 1 << 16
+
+// sgdPart is one goroutine's share of a split SGD call.
+type sgdPart struct {
+	sgd                       func(w, grad, v []float32, lr, momentum, weightDecay float32)
+	w, grad, v                []float32
+	lr, momentum, weightDecay float32
+	done                      *latch
+}
+
+func (p *sgdPart) compute() { p.sgd(p.w, p.grad, p.v, p.lr, p.momentum, p.weightDecay) }
+
+func (p *sgdPart) finished() *latch { return p.done }
+
+// sgdJob is the state of one split SGD call, reused so that calls allocate
+// nothing.
+type sgdJob struct {
+	done  latch
+	parts []sgdPart
+}
+
+var sgdJobs freeList[sgdJob]
 
 // Uint8ToFloat32 sets dst[i] = float32(src[i]) / divisor: pixels to
 // floats (divisor 255 maps them to [0, 1]).

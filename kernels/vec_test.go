@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/simdkern/simdkern/internal/impl"
@@ -258,6 +259,42 @@ func TestSGD(t *testing.T) {
 				testutil.Equal(t, wantW, w, "%s: w", what)
 				testutil.Equal(t, wantV, v, "%s: v", what)
 			}
+		}
+	})
+}
+
+// TestSGDThreads splits SGD calls over goroutines: every share and thread
+// count gives the reference's results, and steady calls allocate nothing.
+func TestSGDThreads(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	testutil.ForEachVariant(t, func(t *testing.T) {
+		r := testutil.Rand(11)
+		n := 3*sgdSplitLen + 37
+		w0, g, v0 := make([]float32, n), make([]float32, n), make([]float32, n)
+		testutil.Fill(r, w0, 1, 0.01)
+		testutil.Fill(r, g, 1, 0.01)
+		testutil.Fill(r, v0, 1e-38, 0.01)
+		for _, mom := range []float32{0, 0.9} {
+			wantW, wantV := append([]float32(nil), w0...), append([]float32(nil), v0...)
+			var refV []float32
+			if mom != 0 {
+				refV = wantV
+			}
+			sgdRef(wantW, g, refV, 0.02, mom, 0)
+			for _, threads := range []Threads{1, 2, 3, 0} {
+				w, v := append([]float32(nil), w0...), append([]float32(nil), v0...)
+				var vArg []float32
+				if mom != 0 {
+					vArg = v
+				}
+				threads.SGD(w, g, vArg, 0.02, mom, 0)
+				what := fmt.Sprintf("%s Threads(%d).SGD momentum=%v", Variant(), threads, mom)
+				testutil.Equal(t, wantW, w, "%s: w", what)
+				testutil.Equal(t, wantV, v, "%s: v", what)
+			}
+		}
+		if a := testing.AllocsPerRun(5, func() { Threads(3).SGD(w0, g, v0, 0.02, 0.9, 0) }); a != 0 {
+			t.Errorf("Threads(3).SGD allocates %v times per call", a)
 		}
 	})
 }

@@ -316,6 +316,6 @@ func (t *trainer) step(data *Dataset, idx []int32) (loss float32, correct int) {
 			delta = prev
 		}
 	}
-	kernels.SGD(t.m.Params(), t.grads, t.velocity, t.cfg.LearningRate, t.cfg.Momentum, t.cfg.WeightDecay)
+	t.threads.SGD(t.m.Params(), t.grads, t.velocity, t.cfg.LearningRate, t.cfg.Momentum, t.cfg.WeightDecay)
 	return loss, correct
 }
