@@ -546,9 +546,9 @@ func (p *gemmPart) compute() {
 
 func (p *gemmPart) finished() *latch { return p.done }
 
-// parallel splits C into w blocks of whole tiles, along m when it has at
-// least w row tiles and along n otherwise, and computes them on w
-// goroutines (the caller's included). Each element's chain is the same
+// parallel splits C into w blocks of whole tiles, along m unless its
+// largest block would have clearly more of C than along n, and computes
+// them on w goroutines (the caller's included). Each element's chain is the same
 // whoever computes it, so results do not depend on w. Split along m, the
 // parts share B's packed panels (gemmShare) rather than each packing all
 // of them.
@@ -559,7 +559,13 @@ func (cl *gemmCall) parallel(w int) {
 		mr = g.nr // and one tile spans n ≤ mr ≤ nr: no split along n
 	}
 	tilesM, tilesN := (cl.m+mr-1)/mr, (cl.n+g.nr-1)/g.nr
-	alongM := tilesM >= w || tilesM >= tilesN
+	// The largest part's share of C either way: along m unless that is
+	// clearly more. 32×256×784 (the default recipe's forward GEMM) splits
+	// 24/8 rows along m, 128/128 columns along n: 157 → 111 µs a call in
+	// training, and the recipe 12.2–12.5 s → 10.0–12.0 s in three pairs.
+	partM := min((tilesM+w-1)/w*mr, cl.m) * cl.n
+	partN := cl.m * min((tilesN+w-1)/w*g.nr, cl.n)
+	alongM := cl.transposed() || 4*partM <= 5*partN
 	tiles := tilesN
 	if alongM {
 		tiles = tilesM
