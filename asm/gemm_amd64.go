@@ -56,6 +56,21 @@ func SgemmKernel16xN(k int, a []float32, rsa, csa int, b []float32, sb int, beta
 //go:noescape
 func SgemmRow64(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)
 
+// SgemmRowT16 computes 16 elements of one row of C from 16 rows of B
+// (batch 1 of A·Bᵀ), loading them first:
+//
+//	for j < 16:
+//		acc := +0 if beta == 0 (c is not read), c[j] if beta == 1,
+//		       else beta * c[j]
+//		for p < k: acc = FMA(a[p], b[j*sb+p], acc)
+//		c[j] = acc
+//
+// Preconditions: k ≥ 1, sb ≥ k, len(a) ≥ k, len(b) ≥ 15*sb+k,
+// len(c) ≥ 16. Requires AVX512F.
+//
+//go:noescape
+func SgemmRowT16(k int, a []float32, b []float32, sb int, beta float32, c []float32)
+
 // SgemmRow32 is SgemmRow64 for n ≤ 32: 1 ≤ n ≤ 32, len(b) ≥ (k-1)*sb+n,
 // len(c) ≥ n. Requires AVX2 and FMA.
 //

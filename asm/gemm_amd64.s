@@ -460,3 +460,210 @@ loop1:
 	VMOVUPS Z3, K4, 192(C)
 	VZEROUPPER
 	RET
+// TRANSPOSE16 transposes the 16×16 block in Z0–Z15 (row r in Zr) with Z16
+// spare: column q ends in the register SgemmRowT16 reads for step q.
+#define TRANSPOSE16 \
+	VUNPCKLPS Z1, Z0, Z16; \
+	VUNPCKHPS Z1, Z0, Z1; \
+	VUNPCKLPS Z3, Z2, Z0; \
+	VUNPCKHPS Z3, Z2, Z3; \
+	VUNPCKLPS Z5, Z4, Z2; \
+	VUNPCKHPS Z5, Z4, Z5; \
+	VUNPCKLPS Z7, Z6, Z4; \
+	VUNPCKHPS Z7, Z6, Z7; \
+	VUNPCKLPS Z9, Z8, Z6; \
+	VUNPCKHPS Z9, Z8, Z9; \
+	VUNPCKLPS Z11, Z10, Z8; \
+	VUNPCKHPS Z11, Z10, Z11; \
+	VUNPCKLPS Z13, Z12, Z10; \
+	VUNPCKHPS Z13, Z12, Z13; \
+	VUNPCKLPS Z15, Z14, Z12; \
+	VUNPCKHPS Z15, Z14, Z15; \
+	VUNPCKLPD Z0, Z16, Z14; \
+	VUNPCKHPD Z0, Z16, Z0; \
+	VUNPCKLPD Z3, Z1, Z16; \
+	VUNPCKHPD Z3, Z1, Z3; \
+	VUNPCKLPD Z4, Z2, Z1; \
+	VUNPCKHPD Z4, Z2, Z4; \
+	VUNPCKLPD Z7, Z5, Z2; \
+	VUNPCKHPD Z7, Z5, Z7; \
+	VUNPCKLPD Z8, Z6, Z5; \
+	VUNPCKHPD Z8, Z6, Z8; \
+	VUNPCKLPD Z11, Z9, Z6; \
+	VUNPCKHPD Z11, Z9, Z11; \
+	VUNPCKLPD Z12, Z10, Z9; \
+	VUNPCKHPD Z12, Z10, Z12; \
+	VUNPCKLPD Z15, Z13, Z10; \
+	VUNPCKHPD Z15, Z13, Z15; \
+	VSHUFF32X4 $0x88, Z1, Z14, Z13; \
+	VSHUFF32X4 $0xdd, Z1, Z14, Z1; \
+	VSHUFF32X4 $0x88, Z4, Z0, Z14; \
+	VSHUFF32X4 $0xdd, Z4, Z0, Z4; \
+	VSHUFF32X4 $0x88, Z2, Z16, Z0; \
+	VSHUFF32X4 $0xdd, Z2, Z16, Z2; \
+	VSHUFF32X4 $0x88, Z7, Z3, Z16; \
+	VSHUFF32X4 $0xdd, Z7, Z3, Z7; \
+	VSHUFF32X4 $0x88, Z9, Z5, Z3; \
+	VSHUFF32X4 $0xdd, Z9, Z5, Z9; \
+	VSHUFF32X4 $0x88, Z12, Z8, Z5; \
+	VSHUFF32X4 $0xdd, Z12, Z8, Z12; \
+	VSHUFF32X4 $0x88, Z10, Z6, Z8; \
+	VSHUFF32X4 $0xdd, Z10, Z6, Z10; \
+	VSHUFF32X4 $0x88, Z15, Z11, Z6; \
+	VSHUFF32X4 $0xdd, Z15, Z11, Z15; \
+	VSHUFF32X4 $0x88, Z3, Z13, Z11; \
+	VSHUFF32X4 $0xdd, Z3, Z13, Z3; \
+	VSHUFF32X4 $0x88, Z5, Z14, Z13; \
+	VSHUFF32X4 $0xdd, Z5, Z14, Z5; \
+	VSHUFF32X4 $0x88, Z8, Z0, Z14; \
+	VSHUFF32X4 $0xdd, Z8, Z0, Z8; \
+	VSHUFF32X4 $0x88, Z6, Z16, Z0; \
+	VSHUFF32X4 $0xdd, Z6, Z16, Z6; \
+	VSHUFF32X4 $0x88, Z9, Z1, Z16; \
+	VSHUFF32X4 $0xdd, Z9, Z1, Z9; \
+	VSHUFF32X4 $0x88, Z12, Z4, Z1; \
+	VSHUFF32X4 $0xdd, Z12, Z4, Z12; \
+	VSHUFF32X4 $0x88, Z10, Z2, Z4; \
+	VSHUFF32X4 $0xdd, Z10, Z2, Z10; \
+	VSHUFF32X4 $0x88, Z15, Z7, Z2; \
+	VSHUFF32X4 $0xdd, Z15, Z7, Z15
+
+// ROWST8 loads the columns under K1 of 8 rows of B at base, R9 bytes apart
+// (R11 = 3·R9, R12 = 5·R9, R13 = 7·R9), into z0–z7, zero elsewhere.
+#define ROWST8(base, z0, z1, z2, z3, z4, z5, z6, z7) \
+	VMOVUPS.Z (base), K1, z0; \
+	VMOVUPS.Z (base)(R9*1), K1, z1; \
+	VMOVUPS.Z (base)(R9*2), K1, z2; \
+	VMOVUPS.Z (base)(R11*1), K1, z3; \
+	VMOVUPS.Z (base)(R9*4), K1, z4; \
+	VMOVUPS.Z (base)(R12*1), K1, z5; \
+	VMOVUPS.Z (base)(R11*2), K1, z6; \
+	VMOVUPS.Z (base)(R13*1), K1, z7
+
+// ROWST16 loads 16 rows (DI and R10 = DI + 8 rows) into Z0–Z15.
+#define ROWST16 \
+	ROWST8(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7); \
+	ROWST8(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+
+// func SgemmRowT16(k int, a []float32, b []float32, sb int, beta float32, c []float32)
+// Requires: AVX512F
+TEXT ·SgemmRowT16(SB), NOSPLIT, $0-96
+	// 16 rows of B (sb apart) give 16 elements of C: per 16 steps of p, a
+	// 16×16 block of B is transposed in registers (Z0–Z15, one spare),
+	// so that each step's 16 elements are one vector, and acc (Z17) takes
+	// the 16 FMAs in order of p.
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), SI
+	MOVQ b_base+32(FP), DI
+	MOVQ sb+56(FP), R9
+	SHLQ $2, R9
+	MOVQ c_base+72(FP), DX
+	LEAQ (R9)(R9*2), R11
+	LEAQ (R9)(R9*4), R12
+	LEAQ (R11)(R9*4), R13
+	LEAQ (DI)(R9*8), R10
+
+	KXNORW K1, K1, K1 // every column, until the tail
+
+	// acc = beta * C, C or +0
+	BETA(beta+64(FP), rtzero, rtload)
+	VBROADCASTSS X15, Z18
+	VMULPS       (DX), Z18, Z17
+	JMP          rtloop
+
+rtload:
+	VMOVUPS (DX), Z17
+	JMP     rtloop
+
+rtzero:
+	VPXORD Z17, Z17, Z17
+
+rtloop:
+	CMPQ CX, $16
+	JB   rttail
+	ROWST16
+	TRANSPOSE16
+	VFMADD231PS.BCST 0(SI), Z11, Z17
+	VFMADD231PS.BCST 4(SI), Z13, Z17
+	VFMADD231PS.BCST 8(SI), Z14, Z17
+	VFMADD231PS.BCST 12(SI), Z0, Z17
+	VFMADD231PS.BCST 16(SI), Z16, Z17
+	VFMADD231PS.BCST 20(SI), Z1, Z17
+	VFMADD231PS.BCST 24(SI), Z4, Z17
+	VFMADD231PS.BCST 28(SI), Z2, Z17
+	VFMADD231PS.BCST 32(SI), Z3, Z17
+	VFMADD231PS.BCST 36(SI), Z5, Z17
+	VFMADD231PS.BCST 40(SI), Z8, Z17
+	VFMADD231PS.BCST 44(SI), Z6, Z17
+	VFMADD231PS.BCST 48(SI), Z9, Z17
+	VFMADD231PS.BCST 52(SI), Z12, Z17
+	VFMADD231PS.BCST 56(SI), Z10, Z17
+	VFMADD231PS.BCST 60(SI), Z15, Z17
+	ADDQ $64, DI
+	ADDQ $64, R10
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JMP  rtloop
+
+rttail:
+	// the last k % 16 steps: columns past k load as zero, and their FMAs
+	// are skipped (FMA(a, +0, -0) would turn -0 into +0)
+	TESTQ CX, CX
+	JZ    rtdone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	ROWST16
+	TRANSPOSE16
+	VFMADD231PS.BCST 0(SI), Z11, Z17
+	CMPQ CX, $1
+	JBE  rtdone
+	VFMADD231PS.BCST 4(SI), Z13, Z17
+	CMPQ CX, $2
+	JBE  rtdone
+	VFMADD231PS.BCST 8(SI), Z14, Z17
+	CMPQ CX, $3
+	JBE  rtdone
+	VFMADD231PS.BCST 12(SI), Z0, Z17
+	CMPQ CX, $4
+	JBE  rtdone
+	VFMADD231PS.BCST 16(SI), Z16, Z17
+	CMPQ CX, $5
+	JBE  rtdone
+	VFMADD231PS.BCST 20(SI), Z1, Z17
+	CMPQ CX, $6
+	JBE  rtdone
+	VFMADD231PS.BCST 24(SI), Z4, Z17
+	CMPQ CX, $7
+	JBE  rtdone
+	VFMADD231PS.BCST 28(SI), Z2, Z17
+	CMPQ CX, $8
+	JBE  rtdone
+	VFMADD231PS.BCST 32(SI), Z3, Z17
+	CMPQ CX, $9
+	JBE  rtdone
+	VFMADD231PS.BCST 36(SI), Z5, Z17
+	CMPQ CX, $10
+	JBE  rtdone
+	VFMADD231PS.BCST 40(SI), Z8, Z17
+	CMPQ CX, $11
+	JBE  rtdone
+	VFMADD231PS.BCST 44(SI), Z6, Z17
+	CMPQ CX, $12
+	JBE  rtdone
+	VFMADD231PS.BCST 48(SI), Z9, Z17
+	CMPQ CX, $13
+	JBE  rtdone
+	VFMADD231PS.BCST 52(SI), Z12, Z17
+	CMPQ CX, $14
+	JBE  rtdone
+	VFMADD231PS.BCST 56(SI), Z10, Z17
+	CMPQ CX, $15
+	JBE  rtdone
+	VFMADD231PS.BCST 60(SI), Z15, Z17
+
+rtdone:
+	VMOVUPS Z17, (DX)
+	VZEROUPPER
+	RET

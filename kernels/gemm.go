@@ -42,6 +42,15 @@ type gemmImpl struct {
 	//		c[j] = acc
 	row  func(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)
 	rowN int
+	// rowT computes rowTN elements of one row of C of A·Bᵀ (batch 1) from
+	// rowTN rows of B, with A's row contiguous:
+	//
+	//	for j < rowTN:
+	//		acc := +0, c[j] or beta * c[j] (as in kernel)
+	//		for p < k: acc = FMA(a[p], b[j*sb+p], acc)
+	//		c[j] = acc
+	rowT  func(k int, a []float32, b []float32, sb int, beta float32, c []float32)
+	rowTN int
 	// narrow computes narrowM rows of C and their first n ≤ narrowN
 	// columns (kernel's loop for i < narrowM, j < n), for narrow products.
 	narrow           func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc, n int)
@@ -168,6 +177,11 @@ func (cl *gemmCall) run(buf *gemmBuf, sh *gemmShare, i0, i1, j0, j1 int) {
 			cl.row(buf, i, j0, j1)
 		}
 		return
+	case cl.rowsT():
+		for i := i0; i < i1; i++ {
+			cl.rowT(buf, i, j0, j1)
+		}
+		return
 	case cl.transposed():
 		cl.runTransposed(buf, i0, i1)
 		return
@@ -236,7 +250,7 @@ func (cl *gemmCall) edge(tile []float32, rows, cols, kk int, ap []float32, rsa, 
 // tiled reports whether run computes cl by mr×nr tiles (and packs B), not
 // row by row, by transposed tiles or by g.narrow.
 func (cl *gemmCall) tiled() bool {
-	return !cl.rows() && !cl.transposed() && !cl.narrow()
+	return !cl.rows() && !cl.rowsT() && !cl.transposed() && !cl.narrow()
 }
 
 // transposed reports whether cl goes through runTransposed: n ≤ mr, and
@@ -292,6 +306,12 @@ func (cl *gemmCall) rows() bool {
 	return cl.g.row != nil && cl.m <= gemmRowsM && !cl.transB
 }
 
+// rowsT reports whether cl goes row by row through g.rowT: batch 1 (up to
+// gemmRowsM rows) of A·Bᵀ.
+func (cl *gemmCall) rowsT() bool {
+	return cl.g.rowT != nil && cl.m <= gemmRowsM && cl.transB
+}
+
 // narrow reports whether cl goes through g.narrow: n ≤ narrowN, B's rows
 // contiguous and alpha == 1 (A is read in place).
 func (cl *gemmCall) narrow() bool {
@@ -311,6 +331,38 @@ func (cl *gemmCall) row(buf *gemmBuf, i, j0, j1 int) {
 	}
 	for j := j0; j < j1; j += cl.g.rowN {
 		cl.g.row(cl.k, a, sa, cl.b[j:], cl.ldb, cl.beta, cl.c[i*cl.ldc+j:], min(cl.g.rowN, j1-j))
+	}
+}
+
+// rowT computes C[i, j0:j1] with g.rowT, rowTN columns (rows of B) at a
+// time, A's row i copied to buf.a, scaled by alpha, unless it is
+// contiguous and alpha == 1; a last block of fewer columns goes through
+// copies of its rows of B, zero-padded, and of its elements of C.
+func (cl *gemmCall) rowT(buf *gemmBuf, i, j0, j1 int) {
+	a, _, sa := cl.opA(i, 0)
+	k, w, ldb := cl.k, cl.g.rowTN, cl.ldb
+	if cl.alpha != 1 || sa != 1 {
+		buf.a = grow(buf.a, k)
+		for p := range buf.a {
+			buf.a[p] = cl.alpha * a[p*sa]
+		}
+		a = buf.a
+	}
+	c := cl.c[i*cl.ldc:]
+	j := j0
+	for ; j+w <= j1; j += w {
+		cl.g.rowT(k, a, cl.b[j*ldb:], ldb, cl.beta, c[j:])
+	}
+	if n := j1 - j; n > 0 {
+		buf.b = grow(buf.b, w*k)
+		for r := range n {
+			copy(buf.b[r*k:(r+1)*k], cl.b[(j+r)*ldb:])
+		}
+		clear(buf.b[n*k : w*k])
+		buf.tile = grow(buf.tile, w)
+		copy(buf.tile, c[j:j1])
+		cl.g.rowT(k, a, buf.b, k, cl.beta, buf.tile)
+		copy(c[j:j1], buf.tile[:n])
 	}
 }
 

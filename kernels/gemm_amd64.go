@@ -23,8 +23,15 @@ var (
 		// 35 to 57 (10 of 16 lanes, against 10 of 32 in the 12×32 tile).
 		// With transA, n ≤ 12 goes by transposed tiles instead (10 of 12
 		// rows): 256×10×256 Aᵀ·B 1.16–1.27× the 16×n kernel.
-		row:     asm.SgemmRow64,
-		rowN:    64,
+		row:  asm.SgemmRow64,
+		rowN: 64,
+		// Batch 1 of A·Bᵀ (a layer stored out×in, as PyTorch does):
+		// 1×256×784 went from 2.8 to 15–16 GFLOP/s and 1×10×256 from 0.6
+		// to 5.2–5.3 (medians of 5, two runs; B was packed, transposed, for
+		// a 12×32 tile with one live row). The 64 shuffles of each 16×16 transpose, on one port,
+		// bound it: a dot product along k would reassociate the chains.
+		rowT:    asm.SgemmRowT16,
+		rowTN:   16,
 		narrow:  asm.SgemmKernel16xN,
 		narrowM: 16, narrowN: 16,
 	}

@@ -244,6 +244,24 @@ func TestSgemmPaths(t *testing.T) {
 			}
 			tc.check(t, i%8 < 4)
 		}
+		// Batch 1 of A·Bᵀ: blocks of 16 rows of B, full and partial, and k
+		// in whole steps of 16 and not; then one split over threads.
+		// A's row read in place ends at a guard page in the first check of
+		// each shape; the second copies it (transA, alpha).
+		i := 0
+		for _, n := range []int{1, 5, 15, 16, 17, 32, 33, 257} {
+			for _, k := range []int{1, 2, 3, 15, 16, 17, 18, 35, 300, 784} {
+				tc := gemmCase{transB: true, m: 1, n: n, k: k, alpha: 1, beta: gemmBetas[i%len(gemmBetas)],
+					padB: i % 4, padC: i % 2, specials: 0.02, threads: 1, seed: uint64(2 * i)}
+				tc.check(t, true)
+				tc.transA, tc.alpha, tc.padA, tc.seed = true, gemmAlphas[i%len(gemmAlphas)], 1+i%3, uint64(2*i+1)
+				tc.check(t, false)
+				i++
+			}
+		}
+		tc := gemmCase{transB: true, m: 1, n: 1100, k: 1000, alpha: 1, beta: 1,
+			padA: 1, padB: 3, padC: 1, specials: 0.001, threads: 2, seed: 5}
+		tc.check(t, true)
 		// Transposed tiles (transA, few columns) over a k past kc, with
 		// full and partial blocks of rows, alpha and beta not 1.
 		for i, d := range [][3]int{{70, 12, 500}, {45, 3, 1000}, {64, 1, 390}} {
