@@ -37,13 +37,14 @@ func BenchmarkSgemm(b *testing.B) {
 	}
 }
 
-// gemmBenchShapes are the cubes and the MLP shapes.
+// gemmBenchShapes are the cubes, the MLP shapes and batch-1 inference with
+// the weights stored out×in (A·Bᵀ).
 func gemmBenchShapes() []gemmBenchShape {
 	shapes := []gemmBenchShape{{m: 512, n: 512, k: 512}, {m: 1024, n: 1024, k: 1024}, {m: 2048, n: 2048, k: 2048}}
 	for _, s := range mlpShapes {
 		shapes = append(shapes, gemmBenchShape{s.transA, s.transB, s.m, s.n, s.k})
 	}
-	return shapes
+	return append(shapes, gemmBenchShape{transB: true, m: 1, n: 256, k: 784}, gemmBenchShape{transB: true, m: 1, n: 10, k: 256})
 }
 
 // gemmBenchShape is one benchmarked product (alpha 1, beta 0, dense strides).
