@@ -239,10 +239,11 @@ sgdnowd:
 	VPADDQ T, P, P;    \
 	VPSRLQ S, P, P
 
-// SGDTINYARGS checks, when v is not nil, that the momentum and lr allow
-// the tiny-velocity path (see SGDAVX512) and leaves R10 = 1 if so, with
-// R11 the least exponent field of w (in place), R12 = s, R13 = M and AX
-// the sign of the momentum; else R10 = 0. It jumps to sgdloop.
+// SGDTINYARGS checks that v is not nil and that the momentum and lr allow
+// the tiny-velocity path (see SGDAVX512). If so it falls through with
+// R10 = 1, R11 the least exponent field of w (in place), R12 = s, R13 = M
+// and AX the sign of the momentum; if not it jumps to sgdloop with
+// R10 = 0.
 #define SGDTINYARGS \
 	XORL  R10, R10;             \
 	TESTQ DX, DX;               \
