@@ -71,6 +71,12 @@ func SgemmRow64(k int, a []float32, sa int, b []float32, sb int, beta float32, c
 //go:noescape
 func SgemmRowT16(k int, a []float32, b []float32, sb int, beta float32, c []float32)
 
+// SgemmRowT8 is SgemmRowT16 for 8 elements from 8 rows of B:
+// len(b) ≥ 7*sb+k, len(c) ≥ 8. Requires AVX2 and FMA.
+//
+//go:noescape
+func SgemmRowT8(k int, a []float32, b []float32, sb int, beta float32, c []float32)
+
 // SgemmRow32 is SgemmRow64 for n ≤ 32: 1 ≤ n ≤ 32, len(b) ≥ (k-1)*sb+n,
 // len(c) ≥ n. Requires AVX2 and FMA.
 //

@@ -667,3 +667,157 @@ rtdone:
 	VMOVUPS Z17, (DX)
 	VZEROUPPER
 	RET
+
+// rowmask<>: 8 lanes of ones, then 8 of zeros; from rowmask<>+32-4n, the
+// mask of the first n lanes.
+DATA rowmask<>+0(SB)/8, $-1
+DATA rowmask<>+8(SB)/8, $-1
+DATA rowmask<>+16(SB)/8, $-1
+DATA rowmask<>+24(SB)/8, $-1
+DATA rowmask<>+32(SB)/8, $0
+DATA rowmask<>+40(SB)/8, $0
+DATA rowmask<>+48(SB)/8, $0
+DATA rowmask<>+56(SB)/8, $0
+GLOBL rowmask<>(SB), RODATA|NOPTR, $64
+
+// TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) with Y8
+// spare: column q ends in the register SgemmRowT8 reads for step q.
+#define TRANSPOSE8 \
+	VUNPCKLPS Y1, Y0, Y8; \
+	VUNPCKHPS Y1, Y0, Y1; \
+	VUNPCKLPS Y3, Y2, Y0; \
+	VUNPCKHPS Y3, Y2, Y3; \
+	VUNPCKLPS Y5, Y4, Y2; \
+	VUNPCKHPS Y5, Y4, Y5; \
+	VUNPCKLPS Y7, Y6, Y4; \
+	VUNPCKHPS Y7, Y6, Y7; \
+	VUNPCKLPD Y0, Y8, Y6; \
+	VUNPCKHPD Y0, Y8, Y0; \
+	VUNPCKLPD Y3, Y1, Y8; \
+	VUNPCKHPD Y3, Y1, Y3; \
+	VUNPCKLPD Y4, Y2, Y1; \
+	VUNPCKHPD Y4, Y2, Y4; \
+	VUNPCKLPD Y7, Y5, Y2; \
+	VUNPCKHPD Y7, Y5, Y7; \
+	VPERM2F128 $0x20, Y1, Y6, Y5; \
+	VPERM2F128 $0x31, Y1, Y6, Y1; \
+	VPERM2F128 $0x20, Y4, Y0, Y6; \
+	VPERM2F128 $0x31, Y4, Y0, Y4; \
+	VPERM2F128 $0x20, Y2, Y8, Y0; \
+	VPERM2F128 $0x31, Y2, Y8, Y2; \
+	VPERM2F128 $0x20, Y7, Y3, Y8; \
+	VPERM2F128 $0x31, Y7, Y3, Y7
+
+// ROWST8Y loads the columns under the mask Y11 of 8 rows of B at DI, R9
+// bytes apart (R11 = 3·R9, R12 = 5·R9, R13 = 7·R9), into Y0–Y7, zero
+// elsewhere.
+#define ROWST8Y \
+	VMASKMOVPS (DI), Y11, Y0; \
+	VMASKMOVPS (DI)(R9*1), Y11, Y1; \
+	VMASKMOVPS (DI)(R9*2), Y11, Y2; \
+	VMASKMOVPS (DI)(R11*1), Y11, Y3; \
+	VMASKMOVPS (DI)(R9*4), Y11, Y4; \
+	VMASKMOVPS (DI)(R12*1), Y11, Y5; \
+	VMASKMOVPS (DI)(R11*2), Y11, Y6; \
+	VMASKMOVPS (DI)(R13*1), Y11, Y7
+
+// func SgemmRowT8(k int, a []float32, b []float32, sb int, beta float32, c []float32)
+// Requires: AVX, FMA
+TEXT ·SgemmRowT8(SB), NOSPLIT, $0-96
+	// SgemmRowT16 with 8 rows and 8×8 blocks; acc in Y9.
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), SI
+	MOVQ b_base+32(FP), DI
+	MOVQ sb+56(FP), R9
+	SHLQ $2, R9
+	MOVQ c_base+72(FP), DX
+	LEAQ (R9)(R9*2), R11
+	LEAQ (R9)(R9*4), R12
+	LEAQ (R11)(R9*4), R13
+	VPCMPEQD Y11, Y11, Y11 // every column, until the tail
+
+	// acc = beta * C, C or +0
+	BETA(beta+64(FP), rt8zero, rt8load)
+	VBROADCASTSS X15, Y10
+	VMULPS       (DX), Y10, Y9
+	JMP          rt8loop
+
+rt8load:
+	VMOVUPS (DX), Y9
+	JMP     rt8loop
+
+rt8zero:
+	VXORPS Y9, Y9, Y9
+
+rt8loop:
+	CMPQ CX, $8
+	JB   rt8tail
+	ROWST8Y
+	TRANSPOSE8
+	VBROADCASTSS 0(SI), Y10
+	VFMADD231PS  Y10, Y5, Y9
+	VBROADCASTSS 4(SI), Y10
+	VFMADD231PS  Y10, Y6, Y9
+	VBROADCASTSS 8(SI), Y10
+	VFMADD231PS  Y10, Y0, Y9
+	VBROADCASTSS 12(SI), Y10
+	VFMADD231PS  Y10, Y8, Y9
+	VBROADCASTSS 16(SI), Y10
+	VFMADD231PS  Y10, Y1, Y9
+	VBROADCASTSS 20(SI), Y10
+	VFMADD231PS  Y10, Y4, Y9
+	VBROADCASTSS 24(SI), Y10
+	VFMADD231PS  Y10, Y2, Y9
+	VBROADCASTSS 28(SI), Y10
+	VFMADD231PS  Y10, Y7, Y9
+	ADDQ $32, DI
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JMP  rt8loop
+
+rt8tail:
+	// the last k % 8 steps, as in SgemmRowT16
+	TESTQ CX, CX
+	JZ    rt8done
+	LEAQ  rowmask<>+32(SB), AX
+	SHLQ  $2, CX
+	SUBQ  CX, AX
+	SHRQ  $2, CX
+	VMOVDQU (AX), Y11
+	ROWST8Y
+	TRANSPOSE8
+	VBROADCASTSS 0(SI), Y10
+	VFMADD231PS  Y10, Y5, Y9
+	CMPQ CX, $1
+	JBE  rt8done
+	VBROADCASTSS 4(SI), Y10
+	VFMADD231PS  Y10, Y6, Y9
+	CMPQ CX, $2
+	JBE  rt8done
+	VBROADCASTSS 8(SI), Y10
+	VFMADD231PS  Y10, Y0, Y9
+	CMPQ CX, $3
+	JBE  rt8done
+	VBROADCASTSS 12(SI), Y10
+	VFMADD231PS  Y10, Y8, Y9
+	CMPQ CX, $4
+	JBE  rt8done
+	VBROADCASTSS 16(SI), Y10
+	VFMADD231PS  Y10, Y1, Y9
+	CMPQ CX, $5
+	JBE  rt8done
+	VBROADCASTSS 20(SI), Y10
+	VFMADD231PS  Y10, Y4, Y9
+	CMPQ CX, $6
+	JBE  rt8done
+	VBROADCASTSS 24(SI), Y10
+	VFMADD231PS  Y10, Y2, Y9
+	CMPQ CX, $7
+	JBE  rt8done
+	VBROADCASTSS 28(SI), Y10
+	VFMADD231PS  Y10, Y7, Y9
+
+rt8done:
+	VMOVUPS Y9, (DX)
+	VZEROUPPER
+	RET

@@ -13,6 +13,9 @@ var (
 		// chains, like SgemmRow64's four 16-lane ones).
 		row:  asm.SgemmRow32,
 		rowN: 32,
+		// Batch 1 of A·Bᵀ with 8×8 transposes (see gemmAVX512.rowT).
+		rowT:  asm.SgemmRowT8,
+		rowTN: 8,
 	}
 	gemmAVX512 = gemmImpl{
 		mr: 12, nr: 32,
