@@ -49,6 +49,33 @@
 	SHLQ $2, STRB; \
 	MOVQ c_base+80(FP), C
 
+// ROWTARGS loads the arguments (k, a, b, sb, c) of the A·Bᵀ row kernels:
+// CX k, SI a, DI b, R9 sb in bytes and R11, R12, R13 = 3, 5, 7 rows, DX c.
+#define ROWTARGS \
+	MOVQ k+0(FP), CX;         \
+	MOVQ a_base+8(FP), SI;    \
+	MOVQ b_base+32(FP), DI;   \
+	MOVQ sb+56(FP), R9;       \
+	SHLQ $2, R9;              \
+	MOVQ c_base+72(FP), DX;   \
+	LEAQ (R9)(R9*2), R11;     \
+	LEAQ (R9)(R9*4), R12;     \
+	LEAQ (R11)(R9*4), R13
+
+// ROWTACC sets acc = beta * C, C or +0 (BC scratch, ZERO the width's
+// zeroing XOR) and jumps to loop.
+#define ROWTACC(acc, BC, ZERO, loop) \
+	BETA(beta+64(FP), rtzero, rtload); \
+	VBROADCASTSS X15, BC;              \
+	VMULPS       (DX), BC, acc;        \
+	JMP          loop;                 \
+rtload:                                \
+	VMOVUPS (DX), acc;                 \
+	JMP     loop;                      \
+rtzero:                                \
+	ZERO acc, acc, acc;                \
+	JMP  loop
+
 // ROWSTEPS runs the row kernels' loop: for p < k, a[p] broadcast to x,
 // then FMA4 (acc += x * B[p, :], four vectors), then p++.
 #define ROWSTEPS(x, FMA4) \
@@ -552,31 +579,12 @@ TEXT ·SgemmRowT16(SB), NOSPLIT, $0-96
 	// 16×16 block of B is transposed in registers (Z0–Z15, one spare),
 	// so that each step's 16 elements are one vector, and acc (Z17) takes
 	// the 16 FMAs in order of p.
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
-	MOVQ sb+56(FP), R9
-	SHLQ $2, R9
-	MOVQ c_base+72(FP), DX
-	LEAQ (R9)(R9*2), R11
-	LEAQ (R9)(R9*4), R12
-	LEAQ (R11)(R9*4), R13
+	ROWTARGS
 	LEAQ (DI)(R9*8), R10
 
 	KXNORW K1, K1, K1 // every column, until the tail
 
-	// acc = beta * C, C or +0
-	BETA(beta+64(FP), rtzero, rtload)
-	VBROADCASTSS X15, Z18
-	VMULPS       (DX), Z18, Z17
-	JMP          rtloop
-
-rtload:
-	VMOVUPS (DX), Z17
-	JMP     rtloop
-
-rtzero:
-	VPXORD Z17, Z17, Z17
+	ROWTACC(Z17, Z18, VPXORD, rtloop)
 
 rtloop:
 	CMPQ CX, $16
@@ -668,17 +676,6 @@ rtdone:
 	VZEROUPPER
 	RET
 
-// rowmask<>: 8 lanes of ones, then 8 of zeros; from rowmask<>+32-4n, the
-// mask of the first n lanes.
-DATA rowmask<>+0(SB)/8, $-1
-DATA rowmask<>+8(SB)/8, $-1
-DATA rowmask<>+16(SB)/8, $-1
-DATA rowmask<>+24(SB)/8, $-1
-DATA rowmask<>+32(SB)/8, $0
-DATA rowmask<>+40(SB)/8, $0
-DATA rowmask<>+48(SB)/8, $0
-DATA rowmask<>+56(SB)/8, $0
-GLOBL rowmask<>(SB), RODATA|NOPTR, $64
 
 // TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) with Y8
 // spare: column q ends in the register SgemmRowT8 reads for step q.
@@ -725,29 +722,10 @@ GLOBL rowmask<>(SB), RODATA|NOPTR, $64
 // Requires: AVX, FMA
 TEXT ·SgemmRowT8(SB), NOSPLIT, $0-96
 	// SgemmRowT16 with 8 rows and 8×8 blocks; acc in Y9.
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
-	MOVQ sb+56(FP), R9
-	SHLQ $2, R9
-	MOVQ c_base+72(FP), DX
-	LEAQ (R9)(R9*2), R11
-	LEAQ (R9)(R9*4), R12
-	LEAQ (R11)(R9*4), R13
+	ROWTARGS
 	VPCMPEQD Y11, Y11, Y11 // every column, until the tail
 
-	// acc = beta * C, C or +0
-	BETA(beta+64(FP), rt8zero, rt8load)
-	VBROADCASTSS X15, Y10
-	VMULPS       (DX), Y10, Y9
-	JMP          rt8loop
-
-rt8load:
-	VMOVUPS (DX), Y9
-	JMP     rt8loop
-
-rt8zero:
-	VXORPS Y9, Y9, Y9
+	ROWTACC(Y9, Y10, VXORPS, rt8loop)
 
 rt8loop:
 	CMPQ CX, $8
@@ -779,7 +757,7 @@ rt8tail:
 	// the last k % 8 steps, as in SgemmRowT16
 	TESTQ CX, CX
 	JZ    rt8done
-	LEAQ  rowmask<>+32(SB), AX
+	LEAQ  ·lanes+32(SB), AX
 	SHLQ  $2, CX
 	SUBQ  CX, AX
 	SHRQ  $2, CX

@@ -66,17 +66,18 @@ DATA iota<>+48(SB)/8, $0x0000000d0000000c
 DATA iota<>+56(SB)/8, $0x0000000f0000000e
 GLOBL iota<>(SB), RODATA|NOPTR, $64
 
-// lanes<>: eight all-ones int32 then eight zeros; the 32 bytes at
-// lanes<>+4*(8-k) are the VMASKMOVPS mask of the first k lanes.
-DATA lanes<>+0(SB)/8, $-1
-DATA lanes<>+8(SB)/8, $-1
-DATA lanes<>+16(SB)/8, $-1
-DATA lanes<>+24(SB)/8, $-1
-DATA lanes<>+32(SB)/8, $0
-DATA lanes<>+40(SB)/8, $0
-DATA lanes<>+48(SB)/8, $0
-DATA lanes<>+56(SB)/8, $0
-GLOBL lanes<>(SB), RODATA|NOPTR, $64
+// ·lanes: eight all-ones int32 then eight zeros; the 32 bytes at
+// ·lanes+4*(8-k) are the VMASKMOVPS mask of the first k lanes (also used
+// by gemm_amd64.s).
+DATA ·lanes+0(SB)/8, $-1
+DATA ·lanes+8(SB)/8, $-1
+DATA ·lanes+16(SB)/8, $-1
+DATA ·lanes+24(SB)/8, $-1
+DATA ·lanes+32(SB)/8, $0
+DATA ·lanes+40(SB)/8, $0
+DATA ·lanes+48(SB)/8, $0
+DATA ·lanes+56(SB)/8, $0
+GLOBL ·lanes(SB), RODATA|NOPTR, $64
 
 // HORNER6 sets q = c0 and then q = FMA(q, x, c) for c = c1, …, c5.
 #define HORNER6(x, q, c0, c1, c2, c3, c4, c5) \
@@ -881,7 +882,7 @@ TEXT ·SoftmaxCERowsAVX2(SB), NOSPLIT, $0-132
 	CMPQ  CX, AX
 	CMOVQLT CX, AX
 	SUBQ  AX, CX
-	LEAQ  lanes<>(SB), DX
+	LEAQ  ·lanes(SB), DX
 	NEGQ  AX
 	VMOVUPS 32(DX)(AX*4), Y13
 	NEGQ  CX
