@@ -119,13 +119,14 @@ func (t Threads) SGD(w, grad, v []float32, lr, momentum, weightDecay float32) {
 	job.done.init(parts)
 	ps := job.parts[:parts]
 	for q := range ps {
-		// shares of whole cache lines, so that no line has two writers
+		// shares of whole 64-byte blocks (cache lines, as w is aligned when
+		// it is large), so that no line has two writers
 		lo, hi := q*len(w)/parts&^15, (q+1)*len(w)/parts&^15
 		if q == parts-1 {
 			hi = len(w)
 		}
 		p := sgdPart{sgd: sgd, w: w[lo:hi], grad: grad[lo:hi], lr: lr, momentum: momentum, weightDecay: weightDecay, done: &job.done}
-		if v != nil {
+		if momentum != 0 { // else v is not used, and may be of any length
 			p.v = v[lo:hi]
 		}
 		ps[q] = p

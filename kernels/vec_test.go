@@ -293,6 +293,12 @@ func TestSGDThreads(t *testing.T) {
 				testutil.Equal(t, wantV, v, "%s: v", what)
 			}
 		}
+		// Without momentum v is not used, whatever its length.
+		w := append([]float32(nil), w0...)
+		Threads(3).SGD(w, g, v0[:5], 0.02, 0, 0)
+		wantW := append([]float32(nil), w0...)
+		sgdRef(wantW, g, nil, 0.02, 0, 0)
+		testutil.Equal(t, wantW, w, "%s Threads(3).SGD, short v, no momentum", Variant())
 		if a := testing.AllocsPerRun(5, func() { Threads(3).SGD(w0, g, v0, 0.02, 0.9, 0) }); a != 0 {
 			t.Errorf("Threads(3).SGD allocates %v times per call", a)
 		}
