@@ -295,7 +295,7 @@ func TestSGDThreads(t *testing.T) {
 		}
 		// Without momentum v is not used, whatever its length.
 		w := append([]float32(nil), w0...)
-		Threads(3).SGD(w, g, v0[:5], 0.02, 0, 0)
+		Threads(3).SGD(w, g, v0[:5:5], 0.02, 0, 0)
 		wantW := append([]float32(nil), w0...)
 		sgdRef(wantW, g, nil, 0.02, 0, 0)
 		testutil.Equal(t, wantW, w, "%s Threads(3).SGD, short v, no momentum", Variant())
