@@ -220,6 +220,12 @@ sgdargsdone:
 	VFMADD231PS W, WD, G; \
 sgdnowd:
 
+// SGDMOM is the momentum step: v = FMA(momentum, v, g), stored; g = v.
+#define SGDMOM(G, MOM, V) \
+	VFMADD213PS G, MOM, V; \
+	VMOVUPS     V, (DX);   \
+	VMOVAPS     V, G
+
 // SGDNEXT is w = FMA(-lr, g, w), stored, and the step to the next vector.
 #define SGDNEXT(BYTES, LR, G, W) \
 	VFNMADD231PS G, LR, W;      \
@@ -587,10 +593,7 @@ sgdloop:
 	JNZ      sgdtiny
 
 sgdmom:
-	// v = FMA(momentum, v, g); g = v
-	VFMADD213PS Y1, Y14, Y3
-	VMOVUPS     Y3, (DX)
-	VMOVAPS     Y3, Y1
+	SGDMOM(Y1, Y14, Y3)
 
 sgdnext:
 	SGDNEXT(32, Y13, Y1, Y2)
@@ -691,10 +694,7 @@ sgdloop:
 	JNZ      sgdtiny
 
 sgdmom:
-	// v = FMA(momentum, v, g); g = v
-	VFMADD213PS Z1, Z14, Z3
-	VMOVUPS     Z3, (DX)
-	VMOVAPS     Z3, Z1
+	SGDMOM(Z1, Z14, Z3)
 
 sgdnext:
 	SGDNEXT(64, Z13, Z1, Z2)

@@ -137,11 +137,11 @@ func (t Threads) SGD(w, grad, v []float32, lr, momentum, weightDecay float32) {
 }
 
 // sgdSplitLen is the least share of an SGD call on one goroutine: 64 Ki
-// elements take ≈ 30–70 µs here when they come from L3, against a hand-off
-// of 1–3 µs while the workers poll (up to 90 µs once they sleep). The
-// 784-256-10 network's 203,530 parameters on two goroutines, in training
-// on MNIST (avx512, medians of two 2-epoch runs): 111 → 56 µs a step
-// without momentum, 208 → 142 µs with it.
+// elements took ≈ 35–65 µs on one goroutine in training, against a
+// hand-off of 1–3 µs while the workers poll (up to 90 µs once they sleep).
+// The 784-256-10 network's 203,530 parameters on two goroutines, in
+// training on MNIST (avx512, medians of two 2-epoch runs): 111 → 56 µs a
+// step without momentum, 208 → 142 µs with it.
 const sgdSplitLen = 1 << 16
 
 // sgdPart is one goroutine's share of a split SGD call.

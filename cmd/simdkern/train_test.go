@@ -110,35 +110,18 @@ func TestTrainJSON(t *testing.T) {
 	if want := []int{784, 32, 10}; !slices.Equal(rep.Layers, want) {
 		t.Errorf("layers: got %v, want %v", rep.Layers, want)
 	}
-	if rep.Epochs != 3 {
-		t.Errorf("epochs: got %d, want 3", rep.Epochs)
-	}
-	if rep.Samples != 400 {
-		t.Errorf("samples: got %d, want 400", rep.Samples)
-	}
-	if rep.TestSamples != 100 {
-		t.Errorf("test samples: got %d, want 100", rep.TestSamples)
-	}
-	if rep.Threads != 1 {
-		t.Errorf("threads: got %d, want 1", rep.Threads)
-	}
-	if rep.Seed != 7 {
-		t.Errorf("seed: got %d, want 7", rep.Seed)
-	}
-	if rep.LR != 0.1 {
-		t.Errorf("lr: got %v, want 0.1", rep.LR)
-	}
-	if rep.Batch != 50 {
-		t.Errorf("batch: got %d, want 50", rep.Batch)
-	}
-	if rep.Init != "he" {
-		t.Errorf("init: got %q, want %q", rep.Init, "he")
-	}
-	if rep.Momentum != 0.9 {
-		t.Errorf("momentum: got %v, want the default recipe's 0.9", rep.Momentum)
-	}
-	if want := kernels.Variant(); rep.Variant != want {
-		t.Errorf("variant: got %q, want %q", rep.Variant, want)
+	for _, f := range []struct {
+		name      string
+		got, want any
+	}{
+		{"epochs", rep.Epochs, 3}, {"samples", rep.Samples, 400}, {"test samples", rep.TestSamples, 100},
+		{"threads", rep.Threads, 1}, {"seed", rep.Seed, uint64(7)}, {"lr", rep.LR, 0.1}, {"batch", rep.Batch, 50},
+		{"init", rep.Init, "he"}, {"momentum (the default recipe's)", rep.Momentum, 0.9},
+		{"variant", rep.Variant, kernels.Variant()},
+	} {
+		if f.got != f.want {
+			t.Errorf("%s: got %v (%T), want %v (%T)", f.name, f.got, f.got, f.want, f.want)
+		}
 	}
 	if !(rep.TrainSeconds > 0) {
 		t.Errorf("train seconds: got %v, want > 0", rep.TrainSeconds)
