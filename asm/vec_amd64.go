@@ -117,8 +117,7 @@ func SoftmaxCERowsAVX2(rows, cols int, logits []float32, ld int, labels []int32,
 func SoftmaxCERowsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 
 // SoftmaxCEColsAVX512 is SoftmaxCERowsAVX2 computed 16 rows at a time,
-// one row per lane, for cols ≤ 16 and 16*max(ld, ldd) < 2³¹ (int32
-// gather indices).
+// one row per lane, for rows a multiple of 16 and cols ≤ 16.
 //
 //go:noescape
 func SoftmaxCEColsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)

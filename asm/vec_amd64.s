@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "transpose16_amd64.h"
 
 // Each constant is replicated to 64 bytes, so one symbol is the memory
 // operand of an XMM, YMM (first 16 or 32 bytes) or ZMM instruction.
@@ -1208,25 +1209,56 @@ done:
 	VZEROUPPER
 	RET
 
+// SMLOADROW loads the next row of logits (AX, R9 bytes apart) under K1
+// into z, -Inf (Z17) in the other lanes.
+#define SMLOADROW(z) \
+	VMOVAPS Z17, z;        \
+	VMOVUPS (AX), K1, z;   \
+	ADDQ    R9, AX
+
+// SMSTOREROW stores z under K1 as the next row of dlogits (AX, R12 bytes
+// apart).
+#define SMSTOREROW(z) \
+	VMOVUPS z, K1, (AX); \
+	ADDQ    R12, AX
+
+// LOADLO16 loads the 16 ZMM slots at BASE(SP) into Z0-Z15.
+#define LOADLO16(BASE) \
+	VMOVUPS (BASE+64*0)(SP), Z0;   \
+	VMOVUPS (BASE+64*1)(SP), Z1;   \
+	VMOVUPS (BASE+64*2)(SP), Z2;   \
+	VMOVUPS (BASE+64*3)(SP), Z3;   \
+	VMOVUPS (BASE+64*4)(SP), Z4;   \
+	VMOVUPS (BASE+64*5)(SP), Z5;   \
+	VMOVUPS (BASE+64*6)(SP), Z6;   \
+	VMOVUPS (BASE+64*7)(SP), Z7;   \
+	VMOVUPS (BASE+64*8)(SP), Z8;   \
+	VMOVUPS (BASE+64*9)(SP), Z9;   \
+	VMOVUPS (BASE+64*10)(SP), Z10; \
+	VMOVUPS (BASE+64*11)(SP), Z11; \
+	VMOVUPS (BASE+64*12)(SP), Z12; \
+	VMOVUPS (BASE+64*13)(SP), Z13; \
+	VMOVUPS (BASE+64*14)(SP), Z14; \
+	VMOVUPS (BASE+64*15)(SP), Z15
+
 // func SoftmaxCEColsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX512F, AVX512DQ
 TEXT ·SoftmaxCEColsAVX512(SB), 0, $2048-132
-	// One row per lane, 16 rows per block: column i of the block is a
-	// vector (gathered), so stripe i of every row is a lane of slot i and
-	// the canonical trees become 15 vertical steps. Frame: 16 slots of
-	// one vector for the logit columns, 16 for their e.
-	SMARGS(Z10, Z11)
-	MOVQ         CX, R13
-	VMOVDQU32    iota<>(SB), Z0
-	VPBROADCASTD R9, Z14
-	VPMULLD      Z0, Z14, Z14
-	VPBROADCASTD R12, Z15
-	VPMULLD      Z0, Z15, Z15
-	SHLQ         $6, R9
-	SHLQ         $6, R12
+	// One row per lane, 16 rows per block: the block's 16 rows are
+	// transposed in registers, so column i is slot i and stripe i of every
+	// row a lane of it; the canonical trees become 15 vertical steps, and
+	// dlogits' columns are transposed back into rows. Frame: 16 slots of
+	// one vector for the logit columns, 16 for their e, then dlogits.
+	SMARGS(Z10, Z17)
+	SHLQ $2, R9
+	SHLQ $2, R12
+	MOVQ CX, R13
 
-	// slots cols…15: -Inf for the max tree, +0 for the sum tree
-	MOVQ   R13, CX
+	// K1 = the row's columns; e slots cols…15 = +0 for the sum tree
+	MOVL   $1, AX
+	SHLL   CX, AX
+	DECL   AX
+	KMOVW  AX, K1
 	VPXORD Z0, Z0, Z0
 
 pad:
@@ -1234,102 +1266,129 @@ pad:
 	JAE     block
 	MOVQ    CX, AX
 	SHLQ    $6, AX
-	VMOVUPS Z11, (SP)(AX*1)
 	VMOVUPS Z0, 1024(SP)(AX*1)
 	INCQ    CX
 	JMP     pad
 
 block:
-	// K7 = the block's rows, Z8 = their labels
-	MOVL      $0xffff, AX
-	CMPQ      R8, $16
-	JAE       blockmask
-	MOVQ      R8, CX
-	MOVL      $1, AX
-	SHLL      CX, AX
-	DECL      AX
-
-blockmask:
-	KMOVW     AX, K7
-	VMOVDQU32.Z (R10), K7, Z8
-
-	// slot i = x_i = column i; mx = Max by the tree
-	MOVQ SI, AX
-	LEAQ 0(SP), BX
-	XORL CX, CX
-
-gather:
-	KMOVW      K7, K1
-	VPXORD     Z0, Z0, Z0
-	VGATHERDPS (AX)(Z14*4), K1, Z0
-	VMOVUPS    Z0, (BX)
-	ADDQ       $4, AX
-	ADDQ       $64, BX
-	INCQ       CX
-	CMPQ       CX, R13
-	JB         gather
+	// slot i = x_i = column i (-Inf past cols); mx = Max by the tree
+	VBROADCASTSS negInf<>(SB), Z17
+	MOVQ         SI, AX
+	SMLOADROW(Z0)
+	SMLOADROW(Z1)
+	SMLOADROW(Z2)
+	SMLOADROW(Z3)
+	SMLOADROW(Z4)
+	SMLOADROW(Z5)
+	SMLOADROW(Z6)
+	SMLOADROW(Z7)
+	SMLOADROW(Z8)
+	SMLOADROW(Z9)
+	SMLOADROW(Z10)
+	SMLOADROW(Z11)
+	SMLOADROW(Z12)
+	SMLOADROW(Z13)
+	SMLOADROW(Z14)
+	SMLOADROW(Z15)
+	MOVQ         AX, SI
+	TRANSPOSE16
+	VMOVUPS T16Q0, (64*0)(SP)
+	VMOVUPS T16Q1, (64*1)(SP)
+	VMOVUPS T16Q2, (64*2)(SP)
+	VMOVUPS T16Q3, (64*3)(SP)
+	VMOVUPS T16Q4, (64*4)(SP)
+	VMOVUPS T16Q5, (64*5)(SP)
+	VMOVUPS T16Q6, (64*6)(SP)
+	VMOVUPS T16Q7, (64*7)(SP)
+	VMOVUPS T16Q8, (64*8)(SP)
+	VMOVUPS T16Q9, (64*9)(SP)
+	VMOVUPS T16Q10, (64*10)(SP)
+	VMOVUPS T16Q11, (64*11)(SP)
+	VMOVUPS T16Q12, (64*12)(SP)
+	VMOVUPS T16Q13, (64*13)(SP)
+	VMOVUPS T16Q14, (64*14)(SP)
+	VMOVUPS T16Q15, (64*15)(SP)
+	VMOVAPS Z17, Z11
 	LOAD16(0)
 	PICKINF16
 	TREE15(VMAXPS)
 	VMOVAPS Z16, Z12
 
-	// slot 16+i = e_i = Exp(x_i - mx)
-	LEAQ 0(SP), BX
-	XORL CX, CX
+	// slot 16+i = e_i = Exp(x_i - mx); Z1 = x[y] - mx, picked from the
+	// column whose index (Z9) is the label (Z8) before any dlogits store
+	// (dlogits may alias logits)
+	VMOVDQU32 (R10), Z8
+	VPXORD    Z9, Z9, Z9
+	LEAQ      0(SP), BX
+	XORL      CX, CX
 
 exps:
 	VMOVUPS   (BX), Z4
 	VSUBPS    Z12, Z4, Z4
-	EXPY(VRNDSCALEPS, Z4, Z5, Z6, Z7, Z9)
+	VPCMPEQD  Z9, Z8, K2
+	VMOVAPS   Z4, K2, Z1
+	EXPY(VRNDSCALEPS, Z4, Z5, Z6, Z7, Z3)
 	VSCALEFPS Z5, Z7, Z7
 	VMOVUPS   Z7, 1024(BX)
+	VPADDD    int1<>(SB), Z9, Z9
 	ADDQ      $64, BX
 	INCQ      CX
 	CMPQ      CX, R13
 	JB        exps
 
-	// s = Sum(e); loss = Log(s) - (x[y] - mx), x[y] gathered before any
-	// dlogits store (dlogits may alias logits)
+	// s = Sum(e); loss = Log(s) - (x[y] - mx)
 	LOAD16(1024)
 	TREE15(VADDPS)
-	VMOVAPS    Z16, Z13
+	VMOVAPS Z16, Z13
 	LOGQ(Z13, Z4, Z5, Z6, Z7)
-	VCMPPS     $3, Z13, Z13, K2
-	VMOVAPS    Z13, K2, Z7
-	VPADDD     Z8, Z14, Z0
-	KMOVW      K7, K1
-	VPXORD     Z1, Z1, Z1
-	VGATHERDPS (SI)(Z0*4), K1, Z1
-	VSUBPS     Z12, Z1, Z1
-	VSUBPS     Z1, Z7, Z7
-	VMOVUPS    Z7, K7, (R11)
-	TESTQ      DI, DI
-	JZ         blocknext
+	VCMPPS  $3, Z13, Z13, K2
+	VMOVAPS Z13, K2, Z7
+	VSUBPS  Z1, Z7, Z7
+	VMOVUPS Z7, (R11)
+	TESTQ   DI, DI
+	JZ      blocknext
 
-	// dlogits column i = (e_i/s - (y == i))·scale, scattered to the rows
-	MOVQ   DI, AX
-	LEAQ   0(SP), BX
-	XORL   CX, CX
-	VPXORD Z9, Z9, Z9
+	// slot 16+i = dlogits column i = (e_i/s - (y == i))·scale, then the
+	// 16 columns transposed back into rows
+	VBROADCASTSS scale+128(FP), Z10
+	LEAQ         1024(SP), BX
+	XORL         CX, CX
+	VPXORD       Z9, Z9, Z9
 
 dcol:
-	VMOVUPS     1024(BX), Z0
-	VDIVPS      Z13, Z0, Z0
-	VPCMPEQD    Z9, Z8, K7, K2
-	VSUBPS      one<>(SB), Z0, K2, Z0
-	VMULPS      Z10, Z0, Z0
-	KMOVW       K7, K1
-	VSCATTERDPS Z0, K1, (AX)(Z15*4)
-	VPADDD      int1<>(SB), Z9, Z9
-	ADDQ        $4, AX
-	ADDQ        $64, BX
-	INCQ        CX
-	CMPQ        CX, R13
-	JB          dcol
+	VMOVUPS  (BX), Z0
+	VDIVPS   Z13, Z0, Z0
+	VPCMPEQD Z9, Z8, K2
+	VSUBPS   one<>(SB), Z0, K2, Z0
+	VMULPS   Z10, Z0, Z0
+	VMOVUPS  Z0, (BX)
+	VPADDD   int1<>(SB), Z9, Z9
+	ADDQ     $64, BX
+	INCQ     CX
+	CMPQ     CX, R13
+	JB       dcol
+	LOADLO16(1024)
+	TRANSPOSE16
+	MOVQ DI, AX
+	SMSTOREROW(T16Q0)
+	SMSTOREROW(T16Q1)
+	SMSTOREROW(T16Q2)
+	SMSTOREROW(T16Q3)
+	SMSTOREROW(T16Q4)
+	SMSTOREROW(T16Q5)
+	SMSTOREROW(T16Q6)
+	SMSTOREROW(T16Q7)
+	SMSTOREROW(T16Q8)
+	SMSTOREROW(T16Q9)
+	SMSTOREROW(T16Q10)
+	SMSTOREROW(T16Q11)
+	SMSTOREROW(T16Q12)
+	SMSTOREROW(T16Q13)
+	SMSTOREROW(T16Q14)
+	SMSTOREROW(T16Q15)
+	MOVQ AX, DI
 
 blocknext:
-	ADDQ R9, SI
-	ADDQ R12, DI
 	ADDQ $64, R10
 	ADDQ $64, R11
 	SUBQ $16, R8

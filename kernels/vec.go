@@ -64,7 +64,9 @@ func SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, labels []int3
 		must(ldd >= cols && len(dlogits) >= (rows-1)*ldd+cols, "SoftmaxCrossEntropy: dlogits too short or ldd < cols")
 	}
 	for _, y := range labels[:rows] {
-		must(y >= 0 && int(y) < cols, "SoftmaxCrossEntropy: label out of range")
+		if uint64(int64(y)) >= uint64(cols) {
+			panic("kernels: SoftmaxCrossEntropy: label out of range")
+		}
 	}
 	active().vec.softmaxCE(rows, cols, logits, ld, labels, loss, dlogits, ldd, scale)
 	return Sum(loss[:rows]) / float32(rows)
