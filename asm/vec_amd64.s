@@ -1243,18 +1243,21 @@ done:
 
 // func SoftmaxCEColsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX512F, AVX512DQ
-TEXT ·SoftmaxCEColsAVX512(SB), 0, $2048-132
-	// One row per lane, 16 rows per block: the block's 16 rows are
-	// transposed in registers, so column i is slot i and stripe i of every
-	// row a lane of it; the canonical trees become 15 vertical steps, and
-	// dlogits' columns are transposed back into rows. Frame: 16 slots of
-	// one vector for the logit columns, 16 for their e, then dlogits.
+TEXT ·SoftmaxCEColsAVX512(SB), 0, $4096-132
+	// One row per lane, 16 rows per block, two blocks (A, B) at a time so
+	// that one's chain of dependent steps fills the other's gaps: a
+	// block's 16 rows are transposed in registers, so column i is slot i
+	// and stripe i of every row a lane of it; the canonical trees become
+	// 15 vertical steps, and dlogits' columns are transposed back into
+	// rows. Frame: A's 16 slots of logit columns, A's 16 slots of e, then
+	// B's. With 16 rows left, B is A again (all loads precede the stores,
+	// so even aliased dlogits get the same values twice).
 	SMARGS(Z10, Z17)
 	SHLQ $2, R9
 	SHLQ $2, R12
 	MOVQ CX, R13
 
-	// K1 = the row's columns; e slots cols…15 = +0 for the sum tree
+	// K1 = the row's columns; e slots cols…15 = +0 for the sum trees
 	MOVL   $1, AX
 	SHLL   CX, AX
 	DECL   AX
@@ -1267,11 +1270,18 @@ pad:
 	MOVQ    CX, AX
 	SHLQ    $6, AX
 	VMOVUPS Z0, 1024(SP)(AX*1)
+	VMOVUPS Z0, 3072(SP)(AX*1)
 	INCQ    CX
 	JMP     pad
 
 block:
-	// slot i = x_i = column i (-Inf past cols); mx = Max by the tree
+	// DX = B's offset in labels and loss: 64 bytes, or 0 when B is A
+	XORL    DX, DX
+	MOVL    $64, AX
+	CMPQ    R8, $32
+	CMOVQCC AX, DX
+
+	// slot i = x_i = column i (-Inf past cols), for A then B
 	VBROADCASTSS negInf<>(SB), Z17
 	MOVQ         SI, AX
 	SMLOADROW(Z0)
@@ -1290,61 +1300,118 @@ block:
 	SMLOADROW(Z13)
 	SMLOADROW(Z14)
 	SMLOADROW(Z15)
-	MOVQ         AX, SI
 	TRANSPOSE16
-	VMOVUPS T16Q0, (64*0)(SP)
-	VMOVUPS T16Q1, (64*1)(SP)
-	VMOVUPS T16Q2, (64*2)(SP)
-	VMOVUPS T16Q3, (64*3)(SP)
-	VMOVUPS T16Q4, (64*4)(SP)
-	VMOVUPS T16Q5, (64*5)(SP)
-	VMOVUPS T16Q6, (64*6)(SP)
-	VMOVUPS T16Q7, (64*7)(SP)
-	VMOVUPS T16Q8, (64*8)(SP)
-	VMOVUPS T16Q9, (64*9)(SP)
-	VMOVUPS T16Q10, (64*10)(SP)
-	VMOVUPS T16Q11, (64*11)(SP)
-	VMOVUPS T16Q12, (64*12)(SP)
-	VMOVUPS T16Q13, (64*13)(SP)
-	VMOVUPS T16Q14, (64*14)(SP)
-	VMOVUPS T16Q15, (64*15)(SP)
+	VMOVUPS T16Q0, (0+64*0)(SP)
+	VMOVUPS T16Q1, (0+64*1)(SP)
+	VMOVUPS T16Q2, (0+64*2)(SP)
+	VMOVUPS T16Q3, (0+64*3)(SP)
+	VMOVUPS T16Q4, (0+64*4)(SP)
+	VMOVUPS T16Q5, (0+64*5)(SP)
+	VMOVUPS T16Q6, (0+64*6)(SP)
+	VMOVUPS T16Q7, (0+64*7)(SP)
+	VMOVUPS T16Q8, (0+64*8)(SP)
+	VMOVUPS T16Q9, (0+64*9)(SP)
+	VMOVUPS T16Q10, (0+64*10)(SP)
+	VMOVUPS T16Q11, (0+64*11)(SP)
+	VMOVUPS T16Q12, (0+64*12)(SP)
+	VMOVUPS T16Q13, (0+64*13)(SP)
+	VMOVUPS T16Q14, (0+64*14)(SP)
+	VMOVUPS T16Q15, (0+64*15)(SP)
+	TESTQ   DX, DX
+	CMOVQEQ SI, AX
+	SMLOADROW(Z0)
+	SMLOADROW(Z1)
+	SMLOADROW(Z2)
+	SMLOADROW(Z3)
+	SMLOADROW(Z4)
+	SMLOADROW(Z5)
+	SMLOADROW(Z6)
+	SMLOADROW(Z7)
+	SMLOADROW(Z8)
+	SMLOADROW(Z9)
+	SMLOADROW(Z10)
+	SMLOADROW(Z11)
+	SMLOADROW(Z12)
+	SMLOADROW(Z13)
+	SMLOADROW(Z14)
+	SMLOADROW(Z15)
+	MOVQ    AX, SI
+	TRANSPOSE16
+	VMOVUPS T16Q0, (2048+64*0)(SP)
+	VMOVUPS T16Q1, (2048+64*1)(SP)
+	VMOVUPS T16Q2, (2048+64*2)(SP)
+	VMOVUPS T16Q3, (2048+64*3)(SP)
+	VMOVUPS T16Q4, (2048+64*4)(SP)
+	VMOVUPS T16Q5, (2048+64*5)(SP)
+	VMOVUPS T16Q6, (2048+64*6)(SP)
+	VMOVUPS T16Q7, (2048+64*7)(SP)
+	VMOVUPS T16Q8, (2048+64*8)(SP)
+	VMOVUPS T16Q9, (2048+64*9)(SP)
+	VMOVUPS T16Q10, (2048+64*10)(SP)
+	VMOVUPS T16Q11, (2048+64*11)(SP)
+	VMOVUPS T16Q12, (2048+64*12)(SP)
+	VMOVUPS T16Q13, (2048+64*13)(SP)
+	VMOVUPS T16Q14, (2048+64*14)(SP)
+	VMOVUPS T16Q15, (2048+64*15)(SP)
+
+	// mx = Max by the tree: A's in Z12, B's in Z13
 	VMOVAPS Z17, Z11
 	LOAD16(0)
 	PICKINF16
 	TREE15(VMAXPS)
 	VMOVAPS Z16, Z12
+	LOAD16(2048)
+	PICKINF16
+	TREE15(VMAXPS)
+	VMOVAPS Z16, Z13
 
-	// slot 16+i = e_i = Exp(x_i - mx); Z1 = x[y] - mx, picked from the
-	// column whose index (Z9) is the label (Z8) before any dlogits store
-	// (dlogits may alias logits)
+	// slot 16+i = e_i = Exp(x_i - mx); Z1 (Z2) = x[y] - mx, picked from
+	// the column whose index (Z14) is the label (Z8, Z9) before any
+	// dlogits store (dlogits may alias logits)
 	VMOVDQU32 (R10), Z8
-	VPXORD    Z9, Z9, Z9
+	VMOVDQU32 (R10)(DX*1), Z9
+	VPXORD    Z14, Z14, Z14
 	LEAQ      0(SP), BX
 	XORL      CX, CX
 
 exps:
 	VMOVUPS   (BX), Z4
+	VMOVUPS   2048(BX), Z16
 	VSUBPS    Z12, Z4, Z4
-	VPCMPEQD  Z9, Z8, K2
+	VSUBPS    Z13, Z16, Z16
+	VPCMPEQD  Z14, Z8, K2
+	VPCMPEQD  Z14, Z9, K3
 	VMOVAPS   Z4, K2, Z1
+	VMOVAPS   Z16, K3, Z2
 	EXPY(VRNDSCALEPS, Z4, Z5, Z6, Z7, Z3)
+	EXPY(VRNDSCALEPS, Z16, Z17, Z18, Z19, Z20)
 	VSCALEFPS Z5, Z7, Z7
+	VSCALEFPS Z17, Z19, Z19
 	VMOVUPS   Z7, 1024(BX)
-	VPADDD    int1<>(SB), Z9, Z9
+	VMOVUPS   Z19, 3072(BX)
+	VPADDD    int1<>(SB), Z14, Z14
 	ADDQ      $64, BX
 	INCQ      CX
 	CMPQ      CX, R13
 	JB        exps
 
-	// s = Sum(e); loss = Log(s) - (x[y] - mx)
+	// s = Sum(e) (Z12, Z13); loss = Log(s) - (x[y] - mx)
 	LOAD16(1024)
 	TREE15(VADDPS)
+	VMOVAPS Z16, Z12
+	LOAD16(3072)
+	TREE15(VADDPS)
 	VMOVAPS Z16, Z13
-	LOGQ(Z13, Z4, Z5, Z6, Z7)
-	VCMPPS  $3, Z13, Z13, K2
-	VMOVAPS Z13, K2, Z7
+	LOGQ(Z12, Z4, Z5, Z6, Z7)
+	LOGQ(Z13, Z16, Z17, Z18, Z19)
+	VCMPPS  $3, Z12, Z12, K2
+	VMOVAPS Z12, K2, Z7
 	VSUBPS  Z1, Z7, Z7
 	VMOVUPS Z7, (R11)
+	VCMPPS  $3, Z13, Z13, K3
+	VMOVAPS Z13, K3, Z19
+	VSUBPS  Z2, Z19, Z19
+	VMOVUPS Z19, (R11)(DX*1)
 	TESTQ   DI, DI
 	JZ      blocknext
 
@@ -1353,16 +1420,22 @@ exps:
 	VBROADCASTSS scale+128(FP), Z10
 	LEAQ         1024(SP), BX
 	XORL         CX, CX
-	VPXORD       Z9, Z9, Z9
+	VPXORD       Z14, Z14, Z14
 
 dcol:
 	VMOVUPS  (BX), Z0
-	VDIVPS   Z13, Z0, Z0
-	VPCMPEQD Z9, Z8, K2
+	VMOVUPS  2048(BX), Z3
+	VDIVPS   Z12, Z0, Z0
+	VDIVPS   Z13, Z3, Z3
+	VPCMPEQD Z14, Z8, K2
+	VPCMPEQD Z14, Z9, K3
 	VSUBPS   one<>(SB), Z0, K2, Z0
+	VSUBPS   one<>(SB), Z3, K3, Z3
 	VMULPS   Z10, Z0, Z0
+	VMULPS   Z10, Z3, Z3
 	VMOVUPS  Z0, (BX)
-	VPADDD   int1<>(SB), Z9, Z9
+	VMOVUPS  Z3, 2048(BX)
+	VPADDD   int1<>(SB), Z14, Z14
 	ADDQ     $64, BX
 	INCQ     CX
 	CMPQ     CX, R13
@@ -1386,12 +1459,34 @@ dcol:
 	SMSTOREROW(T16Q13)
 	SMSTOREROW(T16Q14)
 	SMSTOREROW(T16Q15)
+	TESTQ   DX, DX
+	CMOVQEQ DI, AX
+	LOADLO16(3072)
+	TRANSPOSE16
+	SMSTOREROW(T16Q0)
+	SMSTOREROW(T16Q1)
+	SMSTOREROW(T16Q2)
+	SMSTOREROW(T16Q3)
+	SMSTOREROW(T16Q4)
+	SMSTOREROW(T16Q5)
+	SMSTOREROW(T16Q6)
+	SMSTOREROW(T16Q7)
+	SMSTOREROW(T16Q8)
+	SMSTOREROW(T16Q9)
+	SMSTOREROW(T16Q10)
+	SMSTOREROW(T16Q11)
+	SMSTOREROW(T16Q12)
+	SMSTOREROW(T16Q13)
+	SMSTOREROW(T16Q14)
+	SMSTOREROW(T16Q15)
 	MOVQ AX, DI
 
 blocknext:
-	ADDQ $64, R10
-	ADDQ $64, R11
+	LEAQ 64(R10)(DX*1), R10
+	LEAQ 64(R11)(DX*1), R11
+	SHRQ $2, DX
 	SUBQ $16, R8
+	SUBQ DX, R8
 	JG   block
 	VZEROUPPER
 	RET

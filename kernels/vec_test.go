@@ -148,7 +148,7 @@ func TestSoftmaxCrossEntropy(t *testing.T) {
 	testutil.ForEachVariant(t, func(t *testing.T) {
 		r := testutil.Rand(3)
 		for _, cols := range widths {
-			for i, rows := range []int{1, 3, 16, 17, 37} {
+			for i, rows := range []int{1, 3, 16, 17, 37, 50} {
 				c := smCase{rows: rows, cols: cols, padLd: i % 2 * 3, padLdd: i % 3 * 5,
 					grad: i != 1, alias: i == 2, flip: i%2 == 1, scale: 10, specials: 0.02}
 				c.check(t, r)
