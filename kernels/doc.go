@@ -33,7 +33,9 @@
 //     math.Exp/math.Log, which differ between architectures): x − max, Exp,
 //     Sum, loss = Log(sum) − (x[label] − max), p = e/sum (a division),
 //     dlogits = (p − onehot)·scale. Subtracting the row maximum keeps large
-//     logits finite.
+//     logits finite. Rows are computed on their own, so a large call may
+//     split its rows between goroutines (Threads.SoftmaxCrossEntropy)
+//     without changing a bit.
 //   - ColumnSums add in row order from +0; SGD, BroadcastRows and
 //     Uint8ToFloat32 are element-wise with the operations their
 //     references state, so SGD may split w between goroutines

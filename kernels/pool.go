@@ -61,6 +61,22 @@ func runParts[T any, P interface {
 	done.wait()
 }
 
+// partsJob is the state of one split call of a kernel whose parts are P,
+// reused so that calls allocate nothing.
+type partsJob[P any] struct {
+	done  latch
+	parts []P
+}
+
+// start returns n parts that arrive at j.done.
+func (j *partsJob[P]) start(n int) []P {
+	if cap(j.parts) < n {
+		j.parts = make([]P, n)
+	}
+	j.done.init(n)
+	return j.parts[:n]
+}
+
 // handOff has part p computed by another goroutine.
 func handOff(p part) {
 	for n := workIdle.Load(); n > 0; n = workIdle.Load() {

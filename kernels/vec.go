@@ -51,8 +51,17 @@ func ReluGrad(dx, x, dy []float32) {
 // the gradient of the mean loss. It returns the mean loss, Sum(loss)/rows.
 // The steps are those of softmaxCERef (the library's Exp, Log, Max and Sum);
 // subtracting the row maximum keeps large logits finite.
-// dlogits may alias logits when ldd == ld.
+// dlogits may alias logits when ldd == ld. It runs with up to GOMAXPROCS
+// goroutines; see Threads.SoftmaxCrossEntropy.
 func SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32) float32 {
+	return Threads(0).SoftmaxCrossEntropy(rows, cols, logits, ld, labels, loss, dlogits, ldd, scale)
+}
+
+// SoftmaxCrossEntropy is the package's SoftmaxCrossEntropy with up to t
+// goroutines, each computing a contiguous share of the rows that holds at
+// least softmaxSplitLen logits: each row is computed on its own, so
+// results do not depend on t.
+func (t Threads) SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32) float32 {
 	must(rows >= 0 && cols >= 1, "SoftmaxCrossEntropy: bad dimensions")
 	must(ld >= cols, "SoftmaxCrossEntropy: ld < cols")
 	must(len(labels) >= rows && len(loss) >= rows, "SoftmaxCrossEntropy: labels or loss too short")
@@ -68,9 +77,55 @@ func SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, labels []int3
 			panic("kernels: SoftmaxCrossEntropy: label out of range")
 		}
 	}
-	active().vec.softmaxCE(rows, cols, logits, ld, labels, loss, dlogits, ldd, scale)
+	sm := active().vec.softmaxCE
+	parts := min(t.procs(), rows/16, rows*cols/softmaxSplitLen)
+	if parts <= 1 {
+		sm(rows, cols, logits, ld, labels, loss, dlogits, ldd, scale)
+		return Sum(loss[:rows]) / float32(rows)
+	}
+	job := softmaxJobs.get()
+	ps := job.start(parts)
+	for q := range ps {
+		// whole blocks of 16 rows, the one-row-per-lane kernels' unit
+		lo, hi := q*rows/parts&^15, (q+1)*rows/parts&^15
+		if q == parts-1 {
+			hi = rows
+		}
+		p := softmaxPart{sm: sm, rows: hi - lo, cols: cols, logits: logits[lo*ld:], ld: ld, labels: labels[lo:hi], loss: loss[lo:hi], scale: scale, done: &job.done}
+		if dlogits != nil {
+			p.dlogits, p.ldd = dlogits[lo*ldd:], ldd
+		}
+		ps[q] = p
+	}
+	runParts(ps, &job.done)
+	clear(ps) // drop the caller's slices
+	softmaxJobs.put(job)
 	return Sum(loss[:rows]) / float32(rows)
 }
+
+// softmaxSplitLen is the least share, in logits, of a SoftmaxCrossEntropy
+// call on one goroutine: 256 Ki logits take ≈ 150 µs on one goroutine, so
+// that a split pays even when the other goroutine has to be woken (up to
+// 90 µs; 1–3 µs while the workers poll).
+const softmaxSplitLen = 1 << 18
+
+// softmaxPart is one goroutine's rows of a split SoftmaxCrossEntropy call.
+type softmaxPart struct {
+	sm                    func(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
+	rows, cols, ld, ldd   int
+	logits, loss, dlogits []float32
+	labels                []int32
+	scale                 float32
+	done                  *latch
+}
+
+func (p *softmaxPart) compute() {
+	p.sm(p.rows, p.cols, p.logits, p.ld, p.labels, p.loss, p.dlogits, p.ldd, p.scale)
+}
+
+func (p *softmaxPart) finished() *latch { return p.done }
+
+var softmaxJobs freeList[partsJob[softmaxPart]]
 
 // BroadcastRows copies bias into each of rows rows of dst (row stride ld):
 // the bias initialisation of a dense layer's output before Sgemm with beta 1.
@@ -115,11 +170,7 @@ func (t Threads) SGD(w, grad, v []float32, lr, momentum, weightDecay float32) {
 		return
 	}
 	job := sgdJobs.get()
-	if cap(job.parts) < parts {
-		job.parts = make([]sgdPart, parts)
-	}
-	job.done.init(parts)
-	ps := job.parts[:parts]
+	ps := job.start(parts)
 	for q := range ps {
 		// shares of whole 64-byte blocks (cache lines, as w is aligned when
 		// it is large), so that no line has two writers
@@ -158,14 +209,7 @@ func (p *sgdPart) compute() { p.sgd(p.w, p.grad, p.v, p.lr, p.momentum, p.weight
 
 func (p *sgdPart) finished() *latch { return p.done }
 
-// sgdJob is the state of one split SGD call, reused so that calls allocate
-// nothing.
-type sgdJob struct {
-	done  latch
-	parts []sgdPart
-}
-
-var sgdJobs freeList[sgdJob]
+var sgdJobs freeList[partsJob[sgdPart]]
 
 // Uint8ToFloat32 sets dst[i] = float32(src[i]) / divisor: pixels to
 // floats (divisor 255 maps them to [0, 1]).

@@ -23,7 +23,8 @@ func benchVariants(b *testing.B, name string, fn func(b *testing.B)) {
 }
 
 // BenchmarkSoftmaxCrossEntropy: forward and gradient, the MLP's output
-// layer (256×10) and a wide one (4096×1000).
+// layer (256×10) and a wide one (4096×1000), on 1 and 2 goroutines (the
+// first is not split: it is below softmaxSplitLen).
 func BenchmarkSoftmaxCrossEntropy(b *testing.B) {
 	for _, sh := range [][2]int{{256, 10}, {4096, 1000}} {
 		rows, cols := sh[0], sh[1]
@@ -36,12 +37,14 @@ func BenchmarkSoftmaxCrossEntropy(b *testing.B) {
 		}
 		loss := make([]float32, rows)
 		dl := make([]float32, rows*cols)
-		benchVariants(b, fmt.Sprintf("%dx%d", rows, cols), func(b *testing.B) {
-			b.SetBytes(int64(8 * rows * cols)) // logits read, dlogits written
-			for b.Loop() {
-				SoftmaxCrossEntropy(rows, cols, logits, cols, labels, loss, dl, cols, 1/float32(rows))
-			}
-		})
+		for _, threads := range []Threads{1, 2} {
+			benchVariants(b, fmt.Sprintf("t%d/%dx%d", threads, rows, cols), func(b *testing.B) {
+				b.SetBytes(int64(8 * rows * cols)) // logits read, dlogits written
+				for b.Loop() {
+					threads.SoftmaxCrossEntropy(rows, cols, logits, cols, labels, loss, dl, cols, 1/float32(rows))
+				}
+			})
+		}
 	}
 }
 

@@ -265,6 +265,48 @@ func TestSGD(t *testing.T) {
 
 // TestSGDThreads splits SGD calls over goroutines: every share and thread
 // count gives the reference's results, and steady calls allocate nothing.
+// TestSoftmaxThreads splits calls of three shares and more between 1–4
+// goroutines: the same bits as the reference, whole blocks of 16 rows per
+// share and a tail, dlogits aliased, apart or absent, and no allocations.
+func TestSoftmaxThreads(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	testutil.ForEachVariant(t, func(t *testing.T) {
+		r := testutil.Rand(12)
+		for _, c := range []struct{ cols, ld, ldd int }{{10, 10, 10}, {257, 260, 263}} {
+			rows := 3*softmaxSplitLen/c.cols + 21
+			logits0 := make([]float32, (rows-1)*c.ld+c.cols)
+			testutil.Fill(r, logits0, 20, 0.001)
+			labels := make([]int32, rows)
+			for i := range labels {
+				labels[i] = int32(r.IntN(c.cols))
+			}
+			wantLoss, wantD := make([]float32, rows), make([]float32, (rows-1)*c.ldd+c.cols)
+			softmaxCERef(rows, c.cols, logits0, c.ld, labels, wantLoss, wantD, c.ldd, 0.25)
+			for _, threads := range []Threads{1, 2, 3, 0} {
+				logits := append([]float32(nil), logits0...)
+				loss, d := make([]float32, rows), logits // aliased when ldd == ld
+				if c.ldd != c.ld {
+					d = make([]float32, len(wantD))
+				}
+				mean := threads.SoftmaxCrossEntropy(rows, c.cols, logits, c.ld, labels, loss, d, c.ldd, 0.25)
+				what := fmt.Sprintf("%s Threads(%d).SoftmaxCrossEntropy %+v", Variant(), threads, c)
+				testutil.Equal(t, wantLoss, loss, "%s: loss", what)
+				testutil.Equal(t, wantD, d[:len(wantD)], "%s: dlogits", what)
+				testutil.Equal(t, []float32{Sum(wantLoss) / float32(rows)}, []float32{mean}, "%s: mean", what)
+				loss = make([]float32, rows)
+				Threads(3).SoftmaxCrossEntropy(rows, c.cols, logits0, c.ld, labels, loss, nil, 0, 0.25)
+				testutil.Equal(t, wantLoss, loss, "%s without dlogits: loss", what)
+			}
+			loss, d := make([]float32, rows), make([]float32, len(wantD))
+			if a := testing.AllocsPerRun(5, func() {
+				Threads(3).SoftmaxCrossEntropy(rows, c.cols, logits0, c.ld, labels, loss, d, c.ldd, 0.25)
+			}); a != 0 {
+				t.Errorf("Threads(3).SoftmaxCrossEntropy allocates %v times per call", a)
+			}
+		}
+	})
+}
+
 func TestSGDThreads(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	testutil.ForEachVariant(t, func(t *testing.T) {
