@@ -82,3 +82,15 @@ func SgemmRowT8(k int, a []float32, b []float32, sb int, beta float32, c []float
 //
 //go:noescape
 func SgemmRow32(k int, a []float32, sa int, b []float32, sb int, beta float32, c []float32, n int)
+
+// PackColsT16 packs rows ≤ 16 rows of k contiguous floats (row stride ld)
+// transposed, 16 columns at a time through registers:
+//
+//	for p < k, i < rows: dst[p*sd+i] = src[i*ld+p]
+//
+// dst[p*sd+i] for i ≥ rows is left as it was. Preconditions:
+// 1 ≤ rows ≤ 16, sd ≥ rows, k ≥ 0, len(src) ≥ (rows-1)*ld+k,
+// len(dst) ≥ (k-1)*sd+rows. Requires AVX512F.
+//
+//go:noescape
+func PackColsT16(dst []float32, sd int, src []float32, ld, rows, k int)

@@ -609,6 +609,135 @@ rtdone:
 	VZEROUPPER
 	RET
 
+// PKLOAD loads the next row of src (AX, R9 bytes apart) under K1 into z,
+// then moves AX on while the row after is one of the R10 rows (next is
+// the number of rows that takes): past them, the last row loads again.
+#define PKLOAD(z, next) \
+	VMOVUPS.Z (AX), K1, z; \
+	LEAQ      (AX)(R9*1), DX; \
+	CMPQ      R10, next;  \
+	CMOVQGE   DX, AX
+
+// PKSTORE stores the lanes under K3 of z at DI, then moves DI on by R8.
+#define PKSTORE(z) \
+	VMOVUPS z, K3, (DI); \
+	ADDQ    R8, DI
+
+// PKSTORET is PKSTORE for the last k % 16 columns: it stops after CX.
+#define PKSTORET(z) \
+	PKSTORE(z); \
+	DECQ CX;    \
+	JZ   pkdone
+
+// func PackColsT16(dst []float32, sd int, src []float32, ld, rows, k int)
+// Requires: AVX512F
+TEXT ·PackColsT16(SB), NOSPLIT, $0-80
+	// 16 columns of the rows at a time: loaded as 16 rows (the last row
+	// repeated past rows), transposed in registers, stored as 16 rows of
+	// dst under the rows' lanes.
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   sd+24(FP), R8
+	SHLQ   $2, R8
+	MOVQ   src_base+32(FP), SI
+	MOVQ   ld+56(FP), R9
+	SHLQ   $2, R9
+	MOVQ   rows+64(FP), R10
+	MOVQ   R10, CX
+	MOVL   $1, AX
+	SHLL   CX, AX
+	DECL   AX
+	KMOVW  AX, K3
+	MOVQ   k+72(FP), CX
+	KXNORW K1, K1, K1
+
+pkloop:
+	CMPQ CX, $16
+	JB   pktail
+	MOVQ SI, AX
+	PKLOAD(Z0, $2)
+	PKLOAD(Z1, $3)
+	PKLOAD(Z2, $4)
+	PKLOAD(Z3, $5)
+	PKLOAD(Z4, $6)
+	PKLOAD(Z5, $7)
+	PKLOAD(Z6, $8)
+	PKLOAD(Z7, $9)
+	PKLOAD(Z8, $10)
+	PKLOAD(Z9, $11)
+	PKLOAD(Z10, $12)
+	PKLOAD(Z11, $13)
+	PKLOAD(Z12, $14)
+	PKLOAD(Z13, $15)
+	PKLOAD(Z14, $16)
+	VMOVUPS.Z (AX), K1, Z15
+	TRANSPOSE16
+	PKSTORE(T16Q0)
+	PKSTORE(T16Q1)
+	PKSTORE(T16Q2)
+	PKSTORE(T16Q3)
+	PKSTORE(T16Q4)
+	PKSTORE(T16Q5)
+	PKSTORE(T16Q6)
+	PKSTORE(T16Q7)
+	PKSTORE(T16Q8)
+	PKSTORE(T16Q9)
+	PKSTORE(T16Q10)
+	PKSTORE(T16Q11)
+	PKSTORE(T16Q12)
+	PKSTORE(T16Q13)
+	PKSTORE(T16Q14)
+	PKSTORE(T16Q15)
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JMP  pkloop
+
+pktail:
+	// the last k % 16 columns: the rest load as zero, and only k % 16
+	// rows of dst are stored
+	TESTQ CX, CX
+	JZ    pkdone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	MOVQ  SI, AX
+	PKLOAD(Z0, $2)
+	PKLOAD(Z1, $3)
+	PKLOAD(Z2, $4)
+	PKLOAD(Z3, $5)
+	PKLOAD(Z4, $6)
+	PKLOAD(Z5, $7)
+	PKLOAD(Z6, $8)
+	PKLOAD(Z7, $9)
+	PKLOAD(Z8, $10)
+	PKLOAD(Z9, $11)
+	PKLOAD(Z10, $12)
+	PKLOAD(Z11, $13)
+	PKLOAD(Z12, $14)
+	PKLOAD(Z13, $15)
+	PKLOAD(Z14, $16)
+	VMOVUPS.Z (AX), K1, Z15
+	TRANSPOSE16
+	PKSTORET(T16Q0)
+	PKSTORET(T16Q1)
+	PKSTORET(T16Q2)
+	PKSTORET(T16Q3)
+	PKSTORET(T16Q4)
+	PKSTORET(T16Q5)
+	PKSTORET(T16Q6)
+	PKSTORET(T16Q7)
+	PKSTORET(T16Q8)
+	PKSTORET(T16Q9)
+	PKSTORET(T16Q10)
+	PKSTORET(T16Q11)
+	PKSTORET(T16Q12)
+	PKSTORET(T16Q13)
+	PKSTORET(T16Q14)
+
+pkdone:
+	VZEROUPPER
+	RET
+
 
 // TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) with Y8
 // spare: column q ends in the register SgemmRowT8 reads for step q.

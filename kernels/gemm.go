@@ -55,6 +55,12 @@ type gemmImpl struct {
 	// columns (kernel's loop for i < narrowM, j < n), for narrow products.
 	narrow           func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc, n int)
 	narrowM, narrowN int
+	// packT, when not nil, packs up to packTRows rows of k contiguous
+	// elements transposed for packCols, leaving the lanes past them:
+	//
+	//	for p < k, i < rows: dst[p*sd+i] = src[i*ld+p]
+	packT     func(dst []float32, sd int, src []float32, ld, rows, k int)
+	packTRows int
 }
 
 var gemmGeneric = gemmImpl{
@@ -271,7 +277,7 @@ func (cl *gemmCall) runTransposed(buf *gemmBuf, i0, i1 int) {
 	g, k, n, ldc := cl.g, cl.k, cl.n, cl.ldc
 	mr, nr := g.mr, g.nr
 	buf.b = grow(buf.b, panelsLen(n, mr, k))
-	packPanels(buf.b, mr, 0, n, k, cl.b, cl.ldb, !cl.transB, 1)
+	cl.g.packPanels(buf.b, mr, 0, n, k, cl.b, cl.ldb, !cl.transB, 1)
 	buf.tile = grow(buf.tile, mr*nr)
 	tile := buf.tile
 	for i := i0; i < i1; i += nr {
@@ -279,7 +285,7 @@ func (cl *gemmCall) runTransposed(buf *gemmBuf, i0, i1 int) {
 		a, sa := cl.a[i:], cl.lda
 		if rows < nr || cl.alpha != 1 {
 			buf.a = grow(buf.a, panelsLen(rows, nr, k))
-			packPanels(buf.a, nr, 0, rows, k, a, cl.lda, true, cl.alpha)
+			cl.g.packPanels(buf.a, nr, 0, rows, k, a, cl.lda, true, cl.alpha)
 			a, sa = buf.a, nr
 		}
 		c := cl.c[i*ldc:]
@@ -422,7 +428,7 @@ func (cl *gemmCall) packA(buf *gemmBuf, ic, mm, pc, kk int) {
 	}
 	buf.a = grow(buf.a, panelsLen(mm, mr, kk))
 	src := corner(cl.a, cl.lda, cl.transA, ic, pc)
-	packPanels(buf.a, mr, lo, mm, kk, src, cl.lda, cl.transA, cl.alpha)
+	cl.g.packPanels(buf.a, mr, lo, mm, kk, src, cl.lda, cl.transA, cl.alpha)
 }
 
 // packB packs the B panels of columns jc…jc+nn-1, k-block pc, that panelB
@@ -436,14 +442,14 @@ func (cl *gemmCall) packB(buf *gemmBuf, sh *gemmShare, jc, nn, pc, kk int) []flo
 	if sh == nil {
 		if lo < nn {
 			buf.b = grow(buf.b, panelsLen(nn, nr, kk))
-			packPanels(buf.b, nr, lo, nn, kk, src, cl.ldb, !cl.transB, 1)
+			cl.g.packPanels(buf.b, nr, lo, nn, kk, src, cl.ldb, !cl.transB, 1)
 		}
 		return buf.b
 	}
 	panels := (nn - lo + nr - 1) / nr
 	from, to := lo+sh.q*panels/sh.n*nr, min(nn, lo+(sh.q+1)*panels/sh.n*nr)
 	if from < to {
-		packPanels(sh.b, nr, from, to, kk, src, cl.ldb, !cl.transB, 1)
+		cl.g.packPanels(sh.b, nr, from, to, kk, src, cl.ldb, !cl.transB, 1)
 	}
 	sh.bar.wait()
 	return sh.b
@@ -479,12 +485,12 @@ func corner(x []float32, ld int, along bool, i, p int) []float32 {
 // of kk into the panels of width lines in buf: panel q holds
 // s·x(p, q·width+i) at q·kk·width + p·width + i, zero past line n, where
 // x(p, i) is src[p*ld+i] when along, else src[i*ld+p].
-func packPanels(buf []float32, width, lo, n, kk int, src []float32, ld int, along bool, s float32) {
+func (g *gemmImpl) packPanels(buf []float32, width, lo, n, kk int, src []float32, ld int, along bool, s float32) {
 	if along {
 		packRows(buf, width, lo, n, kk, src, ld)
 	} else {
 		for q := lo; q < n; q += width {
-			packCols(buf[q*kk:(q+width)*kk], width, src[q*ld:], ld, min(width, n-q), kk)
+			g.packCols(buf[q*kk:(q+width)*kk], width, src[q*ld:], ld, min(width, n-q), kk)
 		}
 	}
 	if s != 1 {
@@ -518,7 +524,18 @@ func packRows(buf []float32, width, lo, n, k int, src []float32, ld int) {
 // transposed: dst[p*width+i] = src[i*ld+p], zero for w ≤ i < width. Eight
 // rows at a time, so that each step fills eight consecutive elements (four
 // at a time took 9% of a 1024³ call, eight 5%).
-func packCols(dst []float32, width int, src []float32, ld, w, k int) {
+func (g *gemmImpl) packCols(dst []float32, width int, src []float32, ld, w, k int) {
+	if g.packT != nil {
+		for i := 0; i < w; i += g.packTRows {
+			g.packT(dst[i:], width, src[i*ld:], ld, min(g.packTRows, w-i), k)
+		}
+		if w < width {
+			for p := range k {
+				clear(dst[p*width+w : (p+1)*width])
+			}
+		}
+		return
+	}
 	i := 0
 	for ; i+8 <= w; i += 8 {
 		r0, r1 := src[i*ld:][:k], src[(i+1)*ld:][:k]

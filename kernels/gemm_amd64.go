@@ -37,5 +37,9 @@ var (
 		rowTN:   16,
 		narrow:  asm.SgemmKernel16xN,
 		narrowM: 16, narrowN: 16,
+		// Transposing packs (B of A·Bᵀ, A when its rows alias) by 16×16
+		// blocks in registers: see gemm_config.go.
+		packT:     asm.PackColsT16,
+		packTRows: 16,
 	}
 )
