@@ -72,11 +72,7 @@ func (t Threads) SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, l
 	if dlogits != nil {
 		must(ldd >= cols && len(dlogits) >= (rows-1)*ldd+cols, "SoftmaxCrossEntropy: dlogits too short or ldd < cols")
 	}
-	for _, y := range labels[:rows] {
-		if uint64(int64(y)) >= uint64(cols) {
-			panic("kernels: SoftmaxCrossEntropy: label out of range")
-		}
-	}
+	must(labelsBelow(labels[:rows], cols), "SoftmaxCrossEntropy: label out of range")
 	sm := active().vec.softmaxCE
 	parts := min(t.procs(), rows/16, rows*cols/softmaxSplitLen)
 	if parts <= 1 {
@@ -101,6 +97,20 @@ func (t Threads) SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, l
 	clear(ps) // drop the caller's slices
 	softmaxJobs.put(job)
 	return Sum(loss[:rows]) / float32(rows)
+}
+
+// labelsBelow reports whether 0 ≤ y < cols for every label y: one compare
+// each. Not inlined: in the caller its loop spilled its index (0.26 µs of
+// 256 labels, 8% of a 256×10 call).
+//
+//go:noinline
+func labelsBelow(labels []int32, cols int) bool {
+	for _, y := range labels {
+		if uint64(int64(y)) >= uint64(cols) {
+			return false
+		}
+	}
+	return true
 }
 
 // softmaxSplitLen is the least share, in logits, of a SoftmaxCrossEntropy
