@@ -94,3 +94,8 @@ func SgemmRow32(k int, a []float32, sa int, b []float32, sb int, beta float32, c
 //
 //go:noescape
 func PackColsT16(dst []float32, sd int, src []float32, ld, rows, k int)
+
+// PackColsT8 is PackColsT16 with 8×8 blocks, for rows ≤ 8. Requires AVX2.
+//
+//go:noescape
+func PackColsT8(dst []float32, sd int, src []float32, ld, rows, k int)

@@ -1,7 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-#include "transpose16_amd64.h"
+#include "transpose_amd64.h"
 
 // Arguments of the GEMM micro-kernels; strides in bytes.
 #define K CX
@@ -184,6 +184,24 @@ stepsdone:
 	FMAY((A)(R5*1), Y15, Y10, Y11); \
 	ADDQ STRA, A; \
 	ADDQ STRB, B
+
+// PKARGS loads PackColsT16's and PackColsT8's arguments: DI dst, R8 sd
+// in bytes, SI src, R9 ld in bytes, R10 rows, CX k.
+#define PKARGS \
+	MOVQ dst_base+0(FP), DI; \
+	MOVQ sd+24(FP), R8;      \
+	SHLQ $2, R8;             \
+	MOVQ src_base+32(FP), SI; \
+	MOVQ ld+56(FP), R9;      \
+	SHLQ $2, R9;             \
+	MOVQ rows+64(FP), R10;   \
+	MOVQ k+72(FP), CX
+
+// LANESY sets the mask y to the lanes j < n (a register).
+#define LANESY(n, y) \
+	MOVQ         n, X13; \
+	VPBROADCASTD X13, y; \
+	VPCMPGTD     rowLanes<>(SB), y, y
 
 // func SgemmKernel6x16(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
 // Requires: AVX, AVX2, FMA
@@ -635,19 +653,14 @@ TEXT ·PackColsT16(SB), NOSPLIT, $0-80
 	// 16 columns of the rows at a time: loaded as 16 rows (the last row
 	// repeated past rows), transposed in registers, stored as 16 rows of
 	// dst under the rows' lanes.
-	MOVQ   dst_base+0(FP), DI
-	MOVQ   sd+24(FP), R8
-	SHLQ   $2, R8
-	MOVQ   src_base+32(FP), SI
-	MOVQ   ld+56(FP), R9
-	SHLQ   $2, R9
-	MOVQ   rows+64(FP), R10
+	PKARGS
+	MOVQ   CX, DX
 	MOVQ   R10, CX
 	MOVL   $1, AX
 	SHLL   CX, AX
 	DECL   AX
 	KMOVW  AX, K3
-	MOVQ   k+72(FP), CX
+	MOVQ   DX, CX
 	KXNORW K1, K1, K1
 
 pkloop:
@@ -739,34 +752,6 @@ pkdone:
 	RET
 
 
-// TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) with Y8
-// spare: column q ends in the register SgemmRowT8 reads for step q.
-#define TRANSPOSE8 \
-	VUNPCKLPS Y1, Y0, Y8; \
-	VUNPCKHPS Y1, Y0, Y1; \
-	VUNPCKLPS Y3, Y2, Y0; \
-	VUNPCKHPS Y3, Y2, Y3; \
-	VUNPCKLPS Y5, Y4, Y2; \
-	VUNPCKHPS Y5, Y4, Y5; \
-	VUNPCKLPS Y7, Y6, Y4; \
-	VUNPCKHPS Y7, Y6, Y7; \
-	VUNPCKLPD Y0, Y8, Y6; \
-	VUNPCKHPD Y0, Y8, Y0; \
-	VUNPCKLPD Y3, Y1, Y8; \
-	VUNPCKHPD Y3, Y1, Y3; \
-	VUNPCKLPD Y4, Y2, Y1; \
-	VUNPCKHPD Y4, Y2, Y4; \
-	VUNPCKLPD Y7, Y5, Y2; \
-	VUNPCKHPD Y7, Y5, Y7; \
-	VPERM2F128 $0x20, Y1, Y6, Y5; \
-	VPERM2F128 $0x31, Y1, Y6, Y1; \
-	VPERM2F128 $0x20, Y4, Y0, Y6; \
-	VPERM2F128 $0x31, Y4, Y0, Y4; \
-	VPERM2F128 $0x20, Y2, Y8, Y0; \
-	VPERM2F128 $0x31, Y2, Y8, Y2; \
-	VPERM2F128 $0x20, Y7, Y3, Y8; \
-	VPERM2F128 $0x31, Y7, Y3, Y7
-
 // ROWST8Y loads the columns under the mask Y11 of 8 rows of B at DI, R9
 // bytes apart (R11 = 3·R9, R12 = 5·R9, R13 = 7·R9), into Y0–Y7, zero
 // elsewhere.
@@ -795,21 +780,21 @@ rt8loop:
 	ROWST8Y
 	TRANSPOSE8
 	VBROADCASTSS 0(SI), Y10
-	VFMADD231PS  Y10, Y5, Y9
+	VFMADD231PS  Y10, T8Q0, Y9
 	VBROADCASTSS 4(SI), Y10
-	VFMADD231PS  Y10, Y6, Y9
+	VFMADD231PS  Y10, T8Q1, Y9
 	VBROADCASTSS 8(SI), Y10
-	VFMADD231PS  Y10, Y0, Y9
+	VFMADD231PS  Y10, T8Q2, Y9
 	VBROADCASTSS 12(SI), Y10
-	VFMADD231PS  Y10, Y8, Y9
+	VFMADD231PS  Y10, T8Q3, Y9
 	VBROADCASTSS 16(SI), Y10
-	VFMADD231PS  Y10, Y1, Y9
+	VFMADD231PS  Y10, T8Q4, Y9
 	VBROADCASTSS 20(SI), Y10
-	VFMADD231PS  Y10, Y4, Y9
+	VFMADD231PS  Y10, T8Q5, Y9
 	VBROADCASTSS 24(SI), Y10
-	VFMADD231PS  Y10, Y2, Y9
+	VFMADD231PS  Y10, T8Q6, Y9
 	VBROADCASTSS 28(SI), Y10
-	VFMADD231PS  Y10, Y7, Y9
+	VFMADD231PS  Y10, T8Q7, Y9
 	ADDQ $32, DI
 	ADDQ $32, SI
 	SUBQ $8, CX
@@ -827,37 +812,116 @@ rt8tail:
 	ROWST8Y
 	TRANSPOSE8
 	VBROADCASTSS 0(SI), Y10
-	VFMADD231PS  Y10, Y5, Y9
+	VFMADD231PS  Y10, T8Q0, Y9
 	CMPQ CX, $1
 	JBE  rt8done
 	VBROADCASTSS 4(SI), Y10
-	VFMADD231PS  Y10, Y6, Y9
+	VFMADD231PS  Y10, T8Q1, Y9
 	CMPQ CX, $2
 	JBE  rt8done
 	VBROADCASTSS 8(SI), Y10
-	VFMADD231PS  Y10, Y0, Y9
+	VFMADD231PS  Y10, T8Q2, Y9
 	CMPQ CX, $3
 	JBE  rt8done
 	VBROADCASTSS 12(SI), Y10
-	VFMADD231PS  Y10, Y8, Y9
+	VFMADD231PS  Y10, T8Q3, Y9
 	CMPQ CX, $4
 	JBE  rt8done
 	VBROADCASTSS 16(SI), Y10
-	VFMADD231PS  Y10, Y1, Y9
+	VFMADD231PS  Y10, T8Q4, Y9
 	CMPQ CX, $5
 	JBE  rt8done
 	VBROADCASTSS 20(SI), Y10
-	VFMADD231PS  Y10, Y4, Y9
+	VFMADD231PS  Y10, T8Q5, Y9
 	CMPQ CX, $6
 	JBE  rt8done
 	VBROADCASTSS 24(SI), Y10
-	VFMADD231PS  Y10, Y2, Y9
+	VFMADD231PS  Y10, T8Q6, Y9
 	CMPQ CX, $7
 	JBE  rt8done
 	VBROADCASTSS 28(SI), Y10
-	VFMADD231PS  Y10, Y7, Y9
+	VFMADD231PS  Y10, T8Q7, Y9
 
 rt8done:
 	VMOVUPS Y9, (DX)
+	VZEROUPPER
+	RET
+
+// PK8LOAD is PKLOAD with 8 lanes: columns under the mask Y11.
+#define PK8LOAD(y, next) \
+	VMASKMOVPS (AX), Y11, y; \
+	LEAQ       (AX)(R9*1), DX; \
+	CMPQ       R10, next;  \
+	CMOVQGE    DX, AX
+
+// PK8STORE stores the lanes under the mask Y12 of y at DI, then moves DI on
+// by R8.
+#define PK8STORE(y) \
+	VMASKMOVPS y, Y12, (DI); \
+	ADDQ       R8, DI
+
+// PK8STORET is PK8STORE for the last k % 8 columns: it stops after CX.
+#define PK8STORET(y) \
+	PK8STORE(y); \
+	DECQ CX;     \
+	JZ   pk8done
+
+// func PackColsT8(dst []float32, sd int, src []float32, ld, rows, k int)
+// Requires: AVX, AVX2
+TEXT ·PackColsT8(SB), NOSPLIT, $0-80
+	// PackColsT16 with 8×8 blocks and lane masks in Y11 (columns) and Y12
+	// (rows).
+	PKARGS
+	LANESY(R10, Y12)
+	VPCMPEQD Y11, Y11, Y11
+
+pk8loop:
+	CMPQ CX, $8
+	JB   pk8tail
+	MOVQ SI, AX
+	PK8LOAD(Y0, $2)
+	PK8LOAD(Y1, $3)
+	PK8LOAD(Y2, $4)
+	PK8LOAD(Y3, $5)
+	PK8LOAD(Y4, $6)
+	PK8LOAD(Y5, $7)
+	PK8LOAD(Y6, $8)
+	VMASKMOVPS (AX), Y11, Y7
+	TRANSPOSE8
+	PK8STORE(T8Q0)
+	PK8STORE(T8Q1)
+	PK8STORE(T8Q2)
+	PK8STORE(T8Q3)
+	PK8STORE(T8Q4)
+	PK8STORE(T8Q5)
+	PK8STORE(T8Q6)
+	PK8STORE(T8Q7)
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JMP  pk8loop
+
+pk8tail:
+	TESTQ CX, CX
+	JZ    pk8done
+	LANESY(CX, Y11)
+	MOVQ  SI, AX
+	PK8LOAD(Y0, $2)
+	PK8LOAD(Y1, $3)
+	PK8LOAD(Y2, $4)
+	PK8LOAD(Y3, $5)
+	PK8LOAD(Y4, $6)
+	PK8LOAD(Y5, $7)
+	PK8LOAD(Y6, $8)
+	VMASKMOVPS (AX), Y11, Y7
+	TRANSPOSE8
+	PK8STORET(T8Q0)
+	PK8STORET(T8Q1)
+	PK8STORET(T8Q2)
+	PK8STORET(T8Q3)
+	PK8STORET(T8Q4)
+	PK8STORET(T8Q5)
+	PK8STORET(T8Q6)
+
+pk8done:
 	VZEROUPPER
 	RET

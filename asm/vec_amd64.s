@@ -1,7 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-#include "transpose16_amd64.h"
+#include "transpose_amd64.h"
 
 // Each constant is replicated to 64 bytes, so one symbol is the memory
 // operand of an XMM, YMM (first 16 or 32 bytes) or ZMM instruction.

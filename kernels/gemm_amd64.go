@@ -16,6 +16,9 @@ var (
 		// Batch 1 of A·Bᵀ with 8×8 transposes (see gemmAVX512.rowT).
 		rowT:  asm.SgemmRowT8,
 		rowTN: 8,
+		// Transposing packs by 8×8 blocks (see gemmAVX512.packT).
+		packT:     asm.PackColsT8,
+		packTRows: 8,
 	}
 	gemmAVX512 = gemmImpl{
 		mr: 12, nr: 32,

@@ -62,7 +62,10 @@ const (
 // 830). One thread, thread CPU time, 11 rounds alternating with the Go
 // pack (14:00 UTC, a slow hour of the host): 256×256×784 A·Bᵀ 86.3 → 95.4
 // GFLOP/s, 256×784×256 A·Bᵀ 81.3 → 92.1, 784×256×256 A·Bᵀ 96.8 → 100.3,
-// 1024³ 93.4 → 99.5; 256×256×784 (nothing packed) 99.6 and 99.1.
+// 1024³ 93.4 → 99.5; 256×256×784 (nothing packed) 99.6 and 99.1. avx2
+// by 8×8 blocks (asm.PackColsT8), the same way (14:03 UTC, the host's
+// rates half their usual): 256×256×784 A·Bᵀ 48.1 → 48.8, 784×256×256
+// A·Bᵀ 45.9 → 50.5, 256×784×256 A·Bᵀ 42.3 → 47.4, 1024³ 49.1 and 49.0.
 
 // gemmAliasBytes is the span of the L1 sets (64 sets of 64 bytes): operands
 // whose row stride is a multiple of it are packed even where the kernel

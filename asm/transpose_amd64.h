@@ -84,3 +84,42 @@
 #define T16Q13 Z12
 #define T16Q14 Z10
 #define T16Q15 Z15
+
+// TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr), Y8 spare,
+// by three stages of 8 two-source shuffles: column q of the block ends in
+// register T8Qq.
+#define TRANSPOSE8 \
+	VUNPCKLPS Y1, Y0, Y8; \
+	VUNPCKHPS Y1, Y0, Y1; \
+	VUNPCKLPS Y3, Y2, Y0; \
+	VUNPCKHPS Y3, Y2, Y3; \
+	VUNPCKLPS Y5, Y4, Y2; \
+	VUNPCKHPS Y5, Y4, Y5; \
+	VUNPCKLPS Y7, Y6, Y4; \
+	VUNPCKHPS Y7, Y6, Y7; \
+	VUNPCKLPD Y0, Y8, Y6; \
+	VUNPCKHPD Y0, Y8, Y0; \
+	VUNPCKLPD Y3, Y1, Y8; \
+	VUNPCKHPD Y3, Y1, Y3; \
+	VUNPCKLPD Y4, Y2, Y1; \
+	VUNPCKHPD Y4, Y2, Y4; \
+	VUNPCKLPD Y7, Y5, Y2; \
+	VUNPCKHPD Y7, Y5, Y7; \
+	VPERM2F128 $0x20, Y1, Y6, Y5; \
+	VPERM2F128 $0x31, Y1, Y6, Y1; \
+	VPERM2F128 $0x20, Y4, Y0, Y6; \
+	VPERM2F128 $0x31, Y4, Y0, Y4; \
+	VPERM2F128 $0x20, Y2, Y8, Y0; \
+	VPERM2F128 $0x31, Y2, Y8, Y2; \
+	VPERM2F128 $0x20, Y7, Y3, Y8; \
+	VPERM2F128 $0x31, Y7, Y3, Y7
+
+// T8Q0…T8Q7: where TRANSPOSE8 leaves column q.
+#define T8Q0 Y5
+#define T8Q1 Y6
+#define T8Q2 Y0
+#define T8Q3 Y8
+#define T8Q4 Y1
+#define T8Q5 Y4
+#define T8Q6 Y2
+#define T8Q7 Y7
