@@ -636,6 +636,25 @@ rtdone:
 	CMPQ      R10, next;  \
 	CMOVQGE   DX, AX
 
+// PKLOAD16 loads 16 rows (PKLOAD) into Z0–Z15.
+#define PKLOAD16 \
+	PKLOAD(Z0, $2); \
+	PKLOAD(Z1, $3); \
+	PKLOAD(Z2, $4); \
+	PKLOAD(Z3, $5); \
+	PKLOAD(Z4, $6); \
+	PKLOAD(Z5, $7); \
+	PKLOAD(Z6, $8); \
+	PKLOAD(Z7, $9); \
+	PKLOAD(Z8, $10); \
+	PKLOAD(Z9, $11); \
+	PKLOAD(Z10, $12); \
+	PKLOAD(Z11, $13); \
+	PKLOAD(Z12, $14); \
+	PKLOAD(Z13, $15); \
+	PKLOAD(Z14, $16); \
+	VMOVUPS.Z (AX), K1, Z15
+
 // PKSTORE stores the lanes under K3 of z at DI, then moves DI on by R8.
 #define PKSTORE(z) \
 	VMOVUPS z, K3, (DI); \
@@ -667,22 +686,7 @@ pkloop:
 	CMPQ CX, $16
 	JB   pktail
 	MOVQ SI, AX
-	PKLOAD(Z0, $2)
-	PKLOAD(Z1, $3)
-	PKLOAD(Z2, $4)
-	PKLOAD(Z3, $5)
-	PKLOAD(Z4, $6)
-	PKLOAD(Z5, $7)
-	PKLOAD(Z6, $8)
-	PKLOAD(Z7, $9)
-	PKLOAD(Z8, $10)
-	PKLOAD(Z9, $11)
-	PKLOAD(Z10, $12)
-	PKLOAD(Z11, $13)
-	PKLOAD(Z12, $14)
-	PKLOAD(Z13, $15)
-	PKLOAD(Z14, $16)
-	VMOVUPS.Z (AX), K1, Z15
+	PKLOAD16
 	TRANSPOSE16
 	PKSTORE(T16Q0)
 	PKSTORE(T16Q1)
@@ -714,22 +718,7 @@ pktail:
 	DECL  AX
 	KMOVW AX, K1
 	MOVQ  SI, AX
-	PKLOAD(Z0, $2)
-	PKLOAD(Z1, $3)
-	PKLOAD(Z2, $4)
-	PKLOAD(Z3, $5)
-	PKLOAD(Z4, $6)
-	PKLOAD(Z5, $7)
-	PKLOAD(Z6, $8)
-	PKLOAD(Z7, $9)
-	PKLOAD(Z8, $10)
-	PKLOAD(Z9, $11)
-	PKLOAD(Z10, $12)
-	PKLOAD(Z11, $13)
-	PKLOAD(Z12, $14)
-	PKLOAD(Z13, $15)
-	PKLOAD(Z14, $16)
-	VMOVUPS.Z (AX), K1, Z15
+	PKLOAD16
 	TRANSPOSE16
 	PKSTORET(T16Q0)
 	PKSTORET(T16Q1)
@@ -854,6 +843,17 @@ rt8done:
 	CMPQ       R10, next;  \
 	CMOVQGE    DX, AX
 
+// PK8LOAD8 loads 8 rows (PK8LOAD) into Y0–Y7.
+#define PK8LOAD8 \
+	PK8LOAD(Y0, $2); \
+	PK8LOAD(Y1, $3); \
+	PK8LOAD(Y2, $4); \
+	PK8LOAD(Y3, $5); \
+	PK8LOAD(Y4, $6); \
+	PK8LOAD(Y5, $7); \
+	PK8LOAD(Y6, $8); \
+	VMASKMOVPS (AX), Y11, Y7
+
 // PK8STORE stores the lanes under the mask Y12 of y at DI, then moves DI on
 // by R8.
 #define PK8STORE(y) \
@@ -879,14 +879,7 @@ pk8loop:
 	CMPQ CX, $8
 	JB   pk8tail
 	MOVQ SI, AX
-	PK8LOAD(Y0, $2)
-	PK8LOAD(Y1, $3)
-	PK8LOAD(Y2, $4)
-	PK8LOAD(Y3, $5)
-	PK8LOAD(Y4, $6)
-	PK8LOAD(Y5, $7)
-	PK8LOAD(Y6, $8)
-	VMASKMOVPS (AX), Y11, Y7
+	PK8LOAD8
 	TRANSPOSE8
 	PK8STORE(T8Q0)
 	PK8STORE(T8Q1)
@@ -905,14 +898,7 @@ pk8tail:
 	JZ    pk8done
 	LANESY(CX, Y11)
 	MOVQ  SI, AX
-	PK8LOAD(Y0, $2)
-	PK8LOAD(Y1, $3)
-	PK8LOAD(Y2, $4)
-	PK8LOAD(Y3, $5)
-	PK8LOAD(Y4, $6)
-	PK8LOAD(Y5, $7)
-	PK8LOAD(Y6, $8)
-	VMASKMOVPS (AX), Y11, Y7
+	PK8LOAD8
 	TRANSPOSE8
 	PK8STORET(T8Q0)
 	PK8STORET(T8Q1)
