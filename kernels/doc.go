@@ -36,10 +36,11 @@
 //     logits finite. Rows are computed on their own, so a large call may
 //     split its rows between goroutines (Threads.SoftmaxCrossEntropy)
 //     without changing a bit.
-//   - ColumnSums add in row order from +0; SGD, BroadcastRows and
-//     Uint8ToFloat32 are element-wise with the operations their
-//     references state, so SGD may split w between goroutines
-//     (Threads.SGD) without changing a bit.
+//   - ColumnSums add in row order from +0; SGD, BroadcastRows,
+//     Uint8ToFloat32 and GatherUint8ToFloat32 are element-wise with the
+//     operations their references state, so SGD and the gather may split
+//     their work between goroutines (Threads.SGD,
+//     Threads.GatherUint8ToFloat32) without changing a bit.
 //
 // # Variants and dispatch
 //

@@ -426,6 +426,62 @@ func TestUint8ToFloat32(t *testing.T) {
 	})
 }
 
+// TestGatherUint8ToFloat32 picks rows (repeated, first and last) of a
+// guarded dataset on 1–4 goroutines, small calls and ones of three shares
+// and more, against Uint8ToFloat32's reference row by row; it checks the
+// named panics and that split calls do not allocate.
+func TestGatherUint8ToFloat32(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	testutil.ForEachVariant(t, func(t *testing.T) {
+		r := testutil.Rand(13)
+		for _, c := range []struct{ width, n, rows int }{{1, 3, 5}, {17, 9, 20}, {784, 500, 3*gatherSplitLen/784 + 7}} {
+			src := testutil.GuardedBytes(t, c.width*c.n, c.n%2 == 0)
+			for i := range src {
+				src[i] = uint8(r.Uint32())
+			}
+			rows := make([]int32, c.rows)
+			for i := range rows {
+				rows[i] = int32(r.IntN(c.n))
+			}
+			rows[0], rows[len(rows)-1] = int32(c.n-1), 0
+			want := make([]float32, c.rows*c.width)
+			for i, row := range rows {
+				uint8ToFloat32Ref(want[i*c.width:(i+1)*c.width], src[int(row)*c.width:][:c.width], 255)
+			}
+			for _, threads := range []Threads{1, 2, 3, 0} {
+				dst, whole := testutil.Padded(len(want), 16)
+				threads.GatherUint8ToFloat32(dst, src, c.width, rows, 255)
+				what := fmt.Sprintf("%s Threads(%d).GatherUint8ToFloat32 %+v", Variant(), threads, c)
+				testutil.Equal(t, want, dst, "%s", what)
+				testutil.CheckPadding(t, whole, 16, what)
+			}
+			dst := make([]float32, len(want))
+			if a := testing.AllocsPerRun(5, func() { Threads(3).GatherUint8ToFloat32(dst, src, c.width, rows, 255) }); a != 0 {
+				t.Errorf("Threads(3).GatherUint8ToFloat32 %+v allocates %v times per call", c, a)
+			}
+		}
+	})
+	src, dst := make([]uint8, 12), make([]float32, 8)
+	for _, tc := range []struct {
+		msg  string
+		call func()
+	}{
+		{"GatherUint8ToFloat32: row index out of range", func() { GatherUint8ToFloat32(dst, src, 4, []int32{0, 3}, 1) }},
+		{"GatherUint8ToFloat32: row index out of range", func() { GatherUint8ToFloat32(dst, src, 4, []int32{-1, 0}, 1) }},
+		{"GatherUint8ToFloat32: len(dst) != len(rows)*width", func() { GatherUint8ToFloat32(dst, src, 3, []int32{0, 1}, 1) }},
+		{"GatherUint8ToFloat32: len(dst) != len(rows)*width", func() { GatherUint8ToFloat32(dst, src, -4, []int32{0, 1}, 1) }},
+	} {
+		func() {
+			defer func() {
+				if got := recover(); got != "kernels: "+tc.msg {
+					t.Errorf("panic %v, want %q", got, "kernels: "+tc.msg)
+				}
+			}()
+			tc.call()
+		}()
+	}
+}
+
 func TestBroadcastRows(t *testing.T) {
 	testutil.ForEachVariant(t, func(t *testing.T) {
 		r := testutil.Rand(7)

@@ -266,12 +266,12 @@ func (t *trainer) step(data *Dataset, idx []int32) (loss float32, correct int) {
 	sizes := t.sizes
 	in, classes, last := sizes[0], sizes[len(sizes)-1], t.m.Layers()-1
 	x := t.x[:rows*in]
+	if data.Pixels != nil {
+		t.threads.GatherUint8ToFloat32(x, data.Pixels, in, idx, 255)
+	}
 	for r, i := range idx {
-		row, from := x[r*in:(r+1)*in], int(i)*in
-		if data.Pixels != nil {
-			kernels.Uint8ToFloat32(row, data.Pixels[from:from+in], 255)
-		} else {
-			copy(row, data.Inputs[from:from+in])
+		if data.Pixels == nil {
+			copy(x[r*in:(r+1)*in], data.Inputs[int(i)*in:][:in])
 		}
 		t.labels[r] = data.Labels[i]
 	}
