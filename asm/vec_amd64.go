@@ -121,3 +121,9 @@ func SoftmaxCERowsAVX512(rows, cols int, logits []float32, ld int, labels []int3
 //
 //go:noescape
 func SoftmaxCEColsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
+
+// SoftmaxCEColsAVX2 is SoftmaxCEColsAVX512 with 8 rows at a time, for rows
+// a multiple of 8 and cols ≤ 16. Requires AVX2 and FMA.
+//
+//go:noescape
+func SoftmaxCEColsAVX2(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)

@@ -1443,3 +1443,206 @@ blocknext:
 	JG   block
 	VZEROUPPER
 	RET
+
+// ---- AVX2: softmax-CE one row per lane, 8 rows a block ----
+
+// Y8LOAD8 loads the next 8 rows of logits (AX, R9 bytes apart) under the
+// lane mask m into Y0–Y7, zero in the other lanes.
+#define Y8LOAD8(m) \
+	VMASKMOVPS (AX), m, Y0; ADDQ R9, AX; \
+	VMASKMOVPS (AX), m, Y1; ADDQ R9, AX; \
+	VMASKMOVPS (AX), m, Y2; ADDQ R9, AX; \
+	VMASKMOVPS (AX), m, Y3; ADDQ R9, AX; \
+	VMASKMOVPS (AX), m, Y4; ADDQ R9, AX; \
+	VMASKMOVPS (AX), m, Y5; ADDQ R9, AX; \
+	VMASKMOVPS (AX), m, Y6; ADDQ R9, AX; \
+	VMASKMOVPS (AX), m, Y7; ADDQ R9, AX
+
+// Y8SLOTS stores TRANSPOSE8's columns in the 8 slots at BASE(SP) and,
+// picked against -Inf (Y9) as the max tree starts (NaN becomes -Inf), in
+// those at 1024+BASE(SP).
+#define Y8SLOTS(BASE) \
+	VMOVUPS T8Q0, (BASE+32*0)(SP); VMAXPS Y9, T8Q0, T8Q0; VMOVUPS T8Q0, (1024+BASE+32*0)(SP); \
+	VMOVUPS T8Q1, (BASE+32*1)(SP); VMAXPS Y9, T8Q1, T8Q1; VMOVUPS T8Q1, (1024+BASE+32*1)(SP); \
+	VMOVUPS T8Q2, (BASE+32*2)(SP); VMAXPS Y9, T8Q2, T8Q2; VMOVUPS T8Q2, (1024+BASE+32*2)(SP); \
+	VMOVUPS T8Q3, (BASE+32*3)(SP); VMAXPS Y9, T8Q3, T8Q3; VMOVUPS T8Q3, (1024+BASE+32*3)(SP); \
+	VMOVUPS T8Q4, (BASE+32*4)(SP); VMAXPS Y9, T8Q4, T8Q4; VMOVUPS T8Q4, (1024+BASE+32*4)(SP); \
+	VMOVUPS T8Q5, (BASE+32*5)(SP); VMAXPS Y9, T8Q5, T8Q5; VMOVUPS T8Q5, (1024+BASE+32*5)(SP); \
+	VMOVUPS T8Q6, (BASE+32*6)(SP); VMAXPS Y9, T8Q6, T8Q6; VMOVUPS T8Q6, (1024+BASE+32*6)(SP); \
+	VMOVUPS T8Q7, (BASE+32*7)(SP); VMAXPS Y9, T8Q7, T8Q7; VMOVUPS T8Q7, (1024+BASE+32*7)(SP)
+
+// Y8ROWS loads the 8 slots at BASE(SP) into Y0–Y7.
+#define Y8ROWS(BASE) \
+	VMOVUPS (BASE+32*0)(SP), Y0; \
+	VMOVUPS (BASE+32*1)(SP), Y1; \
+	VMOVUPS (BASE+32*2)(SP), Y2; \
+	VMOVUPS (BASE+32*3)(SP), Y3; \
+	VMOVUPS (BASE+32*4)(SP), Y4; \
+	VMOVUPS (BASE+32*5)(SP), Y5; \
+	VMOVUPS (BASE+32*6)(SP), Y6; \
+	VMOVUPS (BASE+32*7)(SP), Y7
+
+// Y8STORE8 stores TRANSPOSE8's columns under the lane mask m as the next 8
+// rows of dlogits (AX, R12 bytes apart).
+#define Y8STORE8(m) \
+	VMASKMOVPS T8Q0, m, (AX); ADDQ R12, AX; \
+	VMASKMOVPS T8Q1, m, (AX); ADDQ R12, AX; \
+	VMASKMOVPS T8Q2, m, (AX); ADDQ R12, AX; \
+	VMASKMOVPS T8Q3, m, (AX); ADDQ R12, AX; \
+	VMASKMOVPS T8Q4, m, (AX); ADDQ R12, AX; \
+	VMASKMOVPS T8Q5, m, (AX); ADDQ R12, AX; \
+	VMASKMOVPS T8Q6, m, (AX); ADDQ R12, AX; \
+	VMASKMOVPS T8Q7, m, (AX); ADDQ R12, AX
+
+// TREE16Y folds the 16 ymm slots at BASE(SP) into Y0 by the canonical
+// tree (TREE15's steps: slot j = OP(slot j+h, slot j)); Y1–Y7 scratch.
+#define TREE16Y(OP, BASE) \
+	Y8ROWS(BASE+256); \
+	OP (BASE+32*0)(SP), Y0, Y0; \
+	OP (BASE+32*1)(SP), Y1, Y1; \
+	OP (BASE+32*2)(SP), Y2, Y2; \
+	OP (BASE+32*3)(SP), Y3, Y3; \
+	OP (BASE+32*4)(SP), Y4, Y4; \
+	OP (BASE+32*5)(SP), Y5, Y5; \
+	OP (BASE+32*6)(SP), Y6, Y6; \
+	OP (BASE+32*7)(SP), Y7, Y7; \
+	OP Y0, Y4, Y0; \
+	OP Y1, Y5, Y1; \
+	OP Y2, Y6, Y2; \
+	OP Y3, Y7, Y3; \
+	OP Y0, Y2, Y0; \
+	OP Y1, Y3, Y1; \
+	OP Y0, Y1, Y0
+
+// LANES8 sets the mask y to the int32 lanes j < n (a register).
+#define LANES8(n, y) \
+	MOVQ         n, X0; \
+	VPBROADCASTD X0, y; \
+	VPCMPGTD     iota<>(SB), y, y
+
+// func SoftmaxCEColsAVX2(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
+// Requires: AVX, AVX2, FMA
+TEXT ·SoftmaxCEColsAVX2(SB), 0, $1536-132
+	// SoftmaxCEColsAVX512 with 8 rows a block and 8×8 transposes: columns
+	// 0–7 and 8–15 are transposed apart. Frame: 16 slots of one ymm for
+	// the logit columns, 16 for their e, 16 for the columns picked against
+	// -Inf (the max tree's; -Inf past cols). Y9 -Inf, Y10 and Y11 the
+	// lanes of columns 0–7 and 8–15 in a row, Y12 mx then s, Y13 the
+	// labels, Y14 scale, Y15 x[y] - mx.
+	SMARGS(Y14, Y9)
+	SHLQ $2, R9
+	SHLQ $2, R12
+	MOVQ CX, R13
+	LANES8(CX, Y10)
+	LEAQ -8(CX), AX
+	LANES8(AX, Y11)
+
+	// e slots cols…15 = +0 for the sum tree
+	VXORPS Y0, Y0, Y0
+
+ypad:
+	CMPQ    CX, $16
+	JAE     yblock
+	MOVQ    CX, AX
+	SHLQ    $5, AX
+	VMOVUPS Y0, 512(SP)(AX*1)
+	INCQ    CX
+	JMP     ypad
+
+yblock:
+	// slot i = x_i = column i and its pick against -Inf (-Inf past cols);
+	// mx = Max by the tree of the picked slots
+	MOVQ SI, AX
+	Y8LOAD8(Y10)
+	MOVQ AX, BX
+	TRANSPOSE8
+	Y8SLOTS(0)
+	LEAQ 32(SI), AX
+	Y8LOAD8(Y11)
+	MOVQ BX, SI
+	TRANSPOSE8
+	Y8SLOTS(256)
+	MOVQ R13, CX
+
+yinf:
+	CMPQ    CX, $16
+	JAE     ymax
+	MOVQ    CX, AX
+	SHLQ    $5, AX
+	VMOVUPS Y9, 1024(SP)(AX*1)
+	INCQ    CX
+	JMP     yinf
+
+ymax:
+	TREE16Y(VMAXPS, 1024)
+	VMOVAPS Y0, Y12
+
+	// slot 16+i = e_i = Exp(x_i - mx); Y15 = x[y] - mx, picked from the
+	// column whose index (Y5) is the label before any dlogits store
+	VMOVDQU (R10), Y13
+	VPXOR   Y5, Y5, Y5
+	LEAQ    0(SP), BX
+	XORL    CX, CX
+
+yexps:
+	VMOVUPS   (BX), Y0
+	VSUBPS    Y12, Y0, Y0
+	VPCMPEQD  Y5, Y13, Y6
+	VBLENDVPS Y6, Y0, Y15, Y15
+	EXPY(VROUNDPS, Y0, Y1, Y2, Y3, Y4)
+	SCALE2(Y1, Y3, Y4)
+	VMOVUPS   Y3, 512(BX)
+	VPADDD    int1<>(SB), Y5, Y5
+	ADDQ      $32, BX
+	INCQ      CX
+	CMPQ      CX, R13
+	JB        yexps
+
+	// s = Sum(e); loss = Log(s) - (x[y] - mx)
+	TREE16Y(VADDPS, 512)
+	VMOVAPS   Y0, Y12
+	LOGQ(Y12, Y0, Y1, Y2, Y3)
+	VCMPPS    $3, Y12, Y12, Y4
+	VBLENDVPS Y4, Y12, Y3, Y3
+	VSUBPS    Y15, Y3, Y3
+	VMOVUPS   Y3, (R11)
+	TESTQ     DI, DI
+	JZ        ynext
+
+	// slot 16+i = dlogits column i = (e_i/s - (y == i))·scale, then the
+	// columns transposed back into rows
+	LEAQ  512(SP), BX
+	XORL  CX, CX
+	VPXOR Y5, Y5, Y5
+
+ydcol:
+	VMOVUPS  (BX), Y0
+	VDIVPS   Y12, Y0, Y0
+	VPCMPEQD Y5, Y13, Y6
+	VANDPS   one<>(SB), Y6, Y1
+	VSUBPS   Y1, Y0, Y0
+	VMULPS   Y14, Y0, Y0
+	VMOVUPS  Y0, (BX)
+	VPADDD   int1<>(SB), Y5, Y5
+	ADDQ     $32, BX
+	INCQ     CX
+	CMPQ     CX, R13
+	JB       ydcol
+	Y8ROWS(512)
+	TRANSPOSE8
+	MOVQ DI, AX
+	Y8STORE8(Y10)
+	MOVQ AX, DX
+	Y8ROWS(768)
+	TRANSPOSE8
+	LEAQ 32(DI), AX
+	Y8STORE8(Y11)
+	MOVQ DX, DI
+
+ynext:
+	ADDQ $32, R10
+	ADDQ $32, R11
+	SUBQ $8, R8
+	JG   yblock
+	VZEROUPPER
+	RET
