@@ -77,6 +77,23 @@ func (j *partsJob[P]) start(n int) []P {
 	return j.parts[:n]
 }
 
+// runSplit computes one call split into n parts, part q set by
+// fill(q, &part, done) where done is the latch the parts arrive at, and
+// returns when all have arrived; the job comes from jobs and goes back.
+func runSplit[T any, P interface {
+	*T
+	part
+}](jobs *freeList[partsJob[T]], n int, fill func(q int, p *T, done *latch)) {
+	job := jobs.get()
+	ps := job.start(n)
+	for q := range ps {
+		fill(q, &ps[q], &job.done)
+	}
+	runParts[T, P](ps, &job.done)
+	clear(ps) // drop the caller's slices
+	jobs.put(job)
+}
+
 // handOff has part p computed by another goroutine.
 func handOff(p part) {
 	for n := workIdle.Load(); n > 0; n = workIdle.Load() {

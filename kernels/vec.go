@@ -79,23 +79,17 @@ func (t Threads) SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, l
 		sm(rows, cols, logits, ld, labels, loss, dlogits, ldd, scale)
 		return Sum(loss[:rows]) / float32(rows)
 	}
-	job := softmaxJobs.get()
-	ps := job.start(parts)
-	for q := range ps {
+	runSplit(&softmaxJobs, parts, func(q int, p *softmaxPart, done *latch) {
 		// whole blocks of 16 rows, the one-row-per-lane kernels' unit
 		lo, hi := q*rows/parts&^15, (q+1)*rows/parts&^15
 		if q == parts-1 {
 			hi = rows
 		}
-		p := softmaxPart{sm: sm, rows: hi - lo, cols: cols, logits: logits[lo*ld:], ld: ld, labels: labels[lo:hi], loss: loss[lo:hi], scale: scale, done: &job.done}
+		*p = softmaxPart{sm: sm, rows: hi - lo, cols: cols, logits: logits[lo*ld:], ld: ld, labels: labels[lo:hi], loss: loss[lo:hi], scale: scale, done: done}
 		if dlogits != nil {
 			p.dlogits, p.ldd = dlogits[lo*ldd:], ldd
 		}
-		ps[q] = p
-	}
-	runParts(ps, &job.done)
-	clear(ps) // drop the caller's slices
-	softmaxJobs.put(job)
+	})
 	return Sum(loss[:rows]) / float32(rows)
 }
 
@@ -179,24 +173,18 @@ func (t Threads) SGD(w, grad, v []float32, lr, momentum, weightDecay float32) {
 		sgd(w, grad, v, lr, momentum, weightDecay)
 		return
 	}
-	job := sgdJobs.get()
-	ps := job.start(parts)
-	for q := range ps {
+	runSplit(&sgdJobs, parts, func(q int, p *sgdPart, done *latch) {
 		// shares of whole 64-byte blocks (cache lines, as w is aligned when
 		// it is large), so that no line has two writers
 		lo, hi := q*len(w)/parts&^15, (q+1)*len(w)/parts&^15
 		if q == parts-1 {
 			hi = len(w)
 		}
-		p := sgdPart{sgd: sgd, w: w[lo:hi], grad: grad[lo:hi], lr: lr, momentum: momentum, weightDecay: weightDecay, done: &job.done}
+		*p = sgdPart{sgd: sgd, w: w[lo:hi], grad: grad[lo:hi], lr: lr, momentum: momentum, weightDecay: weightDecay, done: done}
 		if momentum != 0 { // else v is not used, and may be of any length
 			p.v = v[lo:hi]
 		}
-		ps[q] = p
-	}
-	runParts(ps, &job.done)
-	clear(ps) // drop the caller's slices
-	sgdJobs.put(job)
+	})
 }
 
 // sgdSplitLen is the least share of an SGD call on one goroutine: 64 Ki
@@ -255,15 +243,10 @@ func (t Threads) GatherUint8ToFloat32(dst []float32, src []uint8, width int, row
 		gatherRows(conv, dst, src, width, rows, divisor)
 		return
 	}
-	job := gatherJobs.get()
-	ps := job.start(parts)
-	for q := range ps {
+	runSplit(&gatherJobs, parts, func(q int, p *gatherPart, done *latch) {
 		lo, hi := q*len(rows)/parts, (q+1)*len(rows)/parts
-		ps[q] = gatherPart{conv: conv, dst: dst[lo*width : hi*width], src: src, width: width, rows: rows[lo:hi], divisor: divisor, done: &job.done}
-	}
-	runParts(ps, &job.done)
-	clear(ps) // drop the caller's slices
-	gatherJobs.put(job)
+		*p = gatherPart{conv: conv, dst: dst[lo*width : hi*width], src: src, width: width, rows: rows[lo:hi], divisor: divisor, done: done}
+	})
 }
 
 // gatherSplitLen is the least share, in values, of a GatherUint8ToFloat32
