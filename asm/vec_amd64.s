@@ -425,38 +425,50 @@ csstore:                         \
 	MOVQ         src_len+32(FP), CX;  \
 	VBROADCASTSS divisor+48(FP), D
 
-// RELU4 loads the Relu arguments (DI dst, SI src, CX len), sets ZERO to
-// zeros and converts four vectors (BYTES each) at a time while at least
-// four are left, ending at NEXT, the label that follows it. dst = 0 > x ?
-// 0 : x: MAXPS with the zeros first returns its second source x for NaN
-// and ±0. The loop tests at its bottom (one taken branch per iteration):
-// 4 Ki floats took 103 ns instead of 120 ns, as long as a copy.
-#define RELU4(BYTES, ZERO, R0, R1, R2, R3, NEXT) \
+// RELU8 loads the Relu arguments (DI dst, SI src, CX len), sets ZERO to
+// zeros and converts eight vectors (BYTES each, 2·BYTES floats) at a time
+// while at least eight are left, leaving DI, SI and CX at the rest for the
+// code that follows. dst = 0 > x ? 0 : x: MAXPS with the zeros first
+// returns its second source x for NaN and ±0. The stores address dst as
+// SI plus dst−src, so that one pointer moves: 4 Ki floats, avx512, 106 ns
+// a call against 131 ns with four vectors and two pointers, and 121 ns for
+// a copy (a standalone loop, medians of 6 alternating rounds, 14:27 UTC).
+#define RELU8(BYTES, ZERO, R0, R1, R2, R3, R4, R5, R6, R7) \
 	MOVQ    dst_base+0(FP), DI;   \
 	MOVQ    src_base+24(FP), SI;  \
 	MOVQ    src_len+32(FP), CX;   \
 	VXORPS  ZERO, ZERO, ZERO;     \
-	CMPQ    CX, $BYTES;           \
-	JB      NEXT;                 \
+	SUBQ    SI, DI;               \
+	CMPQ    CX, $(2*BYTES);       \
+	JB      relurest;             \
 relublock:                        \
 	VMAXPS  (SI), ZERO, R0;       \
 	VMAXPS  BYTES(SI), ZERO, R1;  \
 	VMAXPS  (2*BYTES)(SI), ZERO, R2; \
 	VMAXPS  (3*BYTES)(SI), ZERO, R3; \
-	VMOVUPS R0, (DI);             \
-	VMOVUPS R1, BYTES(DI);        \
-	VMOVUPS R2, (2*BYTES)(DI);    \
-	VMOVUPS R3, (3*BYTES)(DI);    \
-	ADDQ    $(4*BYTES), SI;       \
-	ADDQ    $(4*BYTES), DI;       \
-	SUBQ    $BYTES, CX;           \
-	CMPQ    CX, $BYTES;           \
-	JAE     relublock
+	VMAXPS  (4*BYTES)(SI), ZERO, R4; \
+	VMAXPS  (5*BYTES)(SI), ZERO, R5; \
+	VMAXPS  (6*BYTES)(SI), ZERO, R6; \
+	VMAXPS  (7*BYTES)(SI), ZERO, R7; \
+	VMOVUPS R0, (SI)(DI*1);       \
+	VMOVUPS R1, BYTES(SI)(DI*1);  \
+	VMOVUPS R2, (2*BYTES)(SI)(DI*1); \
+	VMOVUPS R3, (3*BYTES)(SI)(DI*1); \
+	VMOVUPS R4, (4*BYTES)(SI)(DI*1); \
+	VMOVUPS R5, (5*BYTES)(SI)(DI*1); \
+	VMOVUPS R6, (6*BYTES)(SI)(DI*1); \
+	VMOVUPS R7, (7*BYTES)(SI)(DI*1); \
+	ADDQ    $(8*BYTES), SI;       \
+	SUBQ    $(2*BYTES), CX;       \
+	CMPQ    CX, $(2*BYTES);       \
+	JAE     relublock;            \
+relurest:                         \
+	ADDQ    SI, DI
 
 // func ReluAVX2(dst, src []float32)
 // Requires: AVX
 TEXT ·ReluAVX2(SB), NOSPLIT, $0-48
-	RELU4(32, Y0, Y1, Y2, Y3, Y4, relu8)
+	RELU8(32, Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8)
 
 relu8:
 	TESTQ   CX, CX
@@ -475,7 +487,7 @@ reludone:
 // func ReluAVX512(dst, src []float32)
 // Requires: AVX512F, AVX512DQ
 TEXT ·ReluAVX512(SB), NOSPLIT, $0-48
-	RELU4(64, Z0, Z1, Z2, Z3, Z4, relu16)
+	RELU8(64, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
 
 relu16:
 	CMPQ    CX, $16
