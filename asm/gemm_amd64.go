@@ -99,3 +99,19 @@ func PackColsT16(dst []float32, sd int, src []float32, ld, rows, k int)
 //
 //go:noescape
 func PackColsT8(dst []float32, sd int, src []float32, ld, rows, k int)
+
+// PackRows16 copies k rows of cols contiguous floats (row stride ld) into
+// rows of lanes floats (row stride sd), zero past cols:
+//
+//	for p < k, j < lanes: dst[p*sd+j] = src[p*ld+j] if j < cols, else 0
+//
+// Preconditions: 0 ≤ cols ≤ lanes ≤ 16, k ≥ 0, len(src) ≥ (k-1)*ld+cols,
+// len(dst) ≥ (k-1)*sd+lanes. Requires AVX512F.
+//
+//go:noescape
+func PackRows16(dst []float32, sd int, src []float32, ld, cols, lanes, k int)
+
+// PackRows8 is PackRows16 for lanes ≤ 8. Requires AVX2.
+//
+//go:noescape
+func PackRows8(dst []float32, sd int, src []float32, ld, cols, lanes, k int)

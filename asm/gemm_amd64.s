@@ -203,6 +203,19 @@ stepsdone:
 	VPBROADCASTD X13, y; \
 	VPCMPGTD     rowLanes<>(SB), y, y
 
+// PRARGS loads PackRows16's and PackRows8's arguments: DI dst, R8 sd in
+// bytes, SI src, R9 ld in bytes, R10 cols, R11 lanes, CX k.
+#define PRARGS \
+	MOVQ dst_base+0(FP), DI;  \
+	MOVQ sd+24(FP), R8;       \
+	SHLQ $2, R8;              \
+	MOVQ src_base+32(FP), SI; \
+	MOVQ ld+56(FP), R9;       \
+	SHLQ $2, R9;              \
+	MOVQ cols+64(FP), R10;    \
+	MOVQ lanes+72(FP), R11;   \
+	MOVQ k+80(FP), CX
+
 // func SgemmKernel6x16(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
 // Requires: AVX, AVX2, FMA
 TEXT ·SgemmKernel6x16(SB), NOSPLIT, $0-120
@@ -909,5 +922,64 @@ pk8tail:
 	PK8STORET(T8Q6)
 
 pk8done:
+	VZEROUPPER
+	RET
+
+// PRMASK sets the opmask k to the lanes j < n (a register ≤ 16); CX is
+// kept in DX.
+#define PRMASK(n, k) \
+	MOVQ  CX, DX; \
+	MOVQ  n, CX;  \
+	MOVL  $1, AX; \
+	SHLL  CX, AX; \
+	DECL  AX;     \
+	KMOVW AX, k;  \
+	MOVQ  DX, CX
+
+// func PackRows16(dst []float32, sd int, src []float32, ld, cols, lanes, k int)
+// Requires: AVX512F
+TEXT ·PackRows16(SB), NOSPLIT, $0-88
+	// one masked load and one masked store a row
+	PRARGS
+	PRMASK(R10, K1)
+	PRMASK(R11, K2)
+
+pr16:
+	TESTQ     CX, CX
+	JZ        pr16done
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS   Z0, K2, (DI)
+	ADDQ      R9, SI
+	ADDQ      R8, DI
+	DECQ      CX
+	JMP       pr16
+
+pr16done:
+	VZEROUPPER
+	RET
+
+// func PackRows8(dst []float32, sd int, src []float32, ld, cols, lanes, k int)
+// Requires: AVX, AVX2
+TEXT ·PackRows8(SB), NOSPLIT, $0-88
+	// PackRows16 with 8 lanes, the masks in Y1 (cols) and Y2 (lanes)
+	PRARGS
+	MOVQ         R10, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     rowLanes<>(SB), Y1, Y1
+	MOVQ         R11, X2
+	VPBROADCASTD X2, Y2
+	VPCMPGTD     rowLanes<>(SB), Y2, Y2
+
+pr8:
+	TESTQ      CX, CX
+	JZ         pr8done
+	VMASKMOVPS (SI), Y1, Y0
+	VMASKMOVPS Y0, Y2, (DI)
+	ADDQ       R9, SI
+	ADDQ       R8, DI
+	DECQ       CX
+	JMP        pr8
+
+pr8done:
 	VZEROUPPER
 	RET

@@ -61,6 +61,12 @@ type gemmImpl struct {
 	//	for p < k, i < rows: dst[p*sd+i] = src[i*ld+p]
 	packT     func(dst []float32, sd int, src []float32, ld, rows, k int)
 	packTRows int
+	// packR, when not nil, packs k rows of a partial panel for packRows,
+	// up to packRLanes lanes at a time:
+	//
+	//	for p < k, j < lanes: dst[p*sd+j] = src[p*ld+j] if j < cols, else 0
+	packR      func(dst []float32, sd int, src []float32, ld, cols, lanes, k int)
+	packRLanes int
 }
 
 var gemmGeneric = gemmImpl{
@@ -478,7 +484,7 @@ func corner(x []float32, ld int, along bool, i, p int) []float32 {
 // x(p, i) is src[p*ld+i] when along, else src[i*ld+p].
 func (g *gemmImpl) packPanels(buf []float32, width, lo, n, kk int, src []float32, ld int, along bool, s float32) {
 	if along {
-		packRows(buf, width, lo, n, kk, src, ld)
+		g.packRows(buf, width, lo, n, kk, src, ld)
 	} else {
 		for q := lo; q < n; q += width {
 			g.packCols(buf[q*kk:(q+width)*kk], width, src[q*ld:], ld, min(width, n-q), kk)
@@ -495,25 +501,29 @@ func (g *gemmImpl) packPanels(buf []float32, width, lo, n, kk int, src []float32
 // ld) into the panels of packPanels. It walks src row by row, so that it
 // reads sequentially: panel by panel, it would read the k rows of a panel
 // at stride ld, which on 1024³ took 10% of the call.
-func packRows(buf []float32, width, lo, n, k int, src []float32, ld int) {
+func (g *gemmImpl) packRows(buf []float32, width, lo, n, k int, src []float32, ld int) {
 	full := n / width * width
+	tailR := g.packR != nil && full < n // the partial panel through packR
 	for p := range k {
 		row := src[p*ld : p*ld+n]
 		q := lo
 		for ; q < full; q += width {
 			copy(buf[q*k+p*width:q*k+(p+1)*width], row[q:q+width])
 		}
-		if q < n {
-			// element by element: two calls (copy, clear) per row took 22 %
-			// of 256×10×256 Aᵀ·B, whose B is one partial panel
+		if q < n && !tailR {
 			d := buf[q*k+p*width : q*k+(p+1)*width]
-			tail := row[q:]
-			for j, v := range tail {
-				d[j] = v
-			}
-			for j := len(tail); j < len(d); j++ {
-				d[j] = 0
-			}
+			copy(d, row[q:])
+			clear(d[n-q:])
+		}
+	}
+	if tailR {
+		// a copy and a clear call per row took 22 % of 256×10×256 Aᵀ·B,
+		// whose B is one partial panel
+		q := max(lo, full)
+		d := buf[q*k : (q+width)*k]
+		for c := 0; c < width; c += g.packRLanes {
+			cols := max(0, min(g.packRLanes, n-q-c))
+			g.packR(d[c:], width, src[min(q+c, n):], ld, cols, min(g.packRLanes, width-c), k)
 		}
 	}
 }

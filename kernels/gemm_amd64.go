@@ -17,8 +17,10 @@ var (
 		rowT:  asm.SgemmRowT8,
 		rowTN: 8,
 		// Transposing packs by 8×8 blocks (see gemmAVX512.packT).
-		packT:     asm.PackColsT8,
-		packTRows: 8,
+		packT:      asm.PackColsT8,
+		packTRows:  8,
+		packR:      asm.PackRows8,
+		packRLanes: 8,
 	}
 	gemmAVX512 = gemmImpl{
 		mr: 12, nr: 32,
@@ -44,5 +46,8 @@ var (
 		// blocks in registers: see gemm_config.go.
 		packT:     asm.PackColsT16,
 		packTRows: 16,
+		// The partial panel of a row pack, a masked load and store a row.
+		packR:      asm.PackRows16,
+		packRLanes: 16,
 	}
 )
