@@ -640,14 +640,18 @@ rtdone:
 	VZEROUPPER
 	RET
 
-// PKLOAD loads the next row of src (AX, R9 bytes apart) under K1 into z,
-// then moves AX on while the row after is one of the R10 rows (next is
-// the number of rows that takes): past them, the last row loads again.
+// PKNEXT moves AX (a row of src, R9 bytes apart) on while the row after
+// is one of the R10 rows (next is the number of rows that takes): past
+// them, the last row loads again.
+#define PKNEXT(next) \
+	LEAQ    (AX)(R9*1), DX; \
+	CMPQ    R10, next;      \
+	CMOVQGE DX, AX
+
+// PKLOAD loads the row at AX under K1 into z, then PKNEXT.
 #define PKLOAD(z, next) \
 	VMOVUPS.Z (AX), K1, z; \
-	LEAQ      (AX)(R9*1), DX; \
-	CMPQ      R10, next;  \
-	CMOVQGE   DX, AX
+	PKNEXT(next)
 
 // PKLOAD16 loads 16 rows (PKLOAD) into Z0–Z15.
 #define PKLOAD16 \
@@ -852,9 +856,7 @@ rt8done:
 // PK8LOAD is PKLOAD with 8 lanes: columns under the mask Y11.
 #define PK8LOAD(y, next) \
 	VMASKMOVPS (AX), Y11, y; \
-	LEAQ       (AX)(R9*1), DX; \
-	CMPQ       R10, next;  \
-	CMOVQGE    DX, AX
+	PKNEXT(next)
 
 // PK8LOAD8 loads 8 rows (PK8LOAD) into Y0–Y7.
 #define PK8LOAD8 \
