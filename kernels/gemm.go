@@ -638,11 +638,12 @@ func (p *gemmPart) compute() {
 func (p *gemmPart) finished() *latch { return p.done }
 
 // parallel splits C into w blocks of whole tiles, along m unless its
-// largest block would have clearly more of C than along n, and computes
-// them on w goroutines (the caller's included). Each element's chain is the same
-// whoever computes it, so results do not depend on w. Split along m, the
-// parts share B's packed panels (gemmShare) rather than each packing all
-// of them.
+// largest block would have clearly more of C than along n (with B packed,
+// along n unless that is clearly more), and computes them on w goroutines
+// (the caller's included). Each element's chain is the same whoever
+// computes it, so results do not depend on w. Split along m with B packed
+// (a narrow B), the parts share B's packed panels (gemmShare) rather than
+// each packing all of them.
 func (cl *gemmCall) parallel(w int) {
 	g := cl.g
 	mr := g.mr // rows of C a tile computes
