@@ -36,8 +36,9 @@ var (
 		// Batch 1 of A·Bᵀ (a layer stored out×in, as PyTorch does):
 		// 1×256×784 went from 2.8 to 15–16 GFLOP/s and 1×10×256 from 0.6
 		// to 5.2–5.3 (medians of 5, two runs; B was packed, transposed, for
-		// a 12×32 tile with one live row). The 64 shuffles of each 16×16 transpose, on one port,
-		// bound it: a dot product along k would reassociate the chains.
+		// a 12×32 tile with one live row). The 64 shuffles of each 16×16
+		// transpose, on one port, bound it: a dot product along k would
+		// reassociate the chains.
 		rowT:    asm.SgemmRowT16,
 		rowTN:   16,
 		narrow:  asm.SgemmKernel16xN,

@@ -56,7 +56,7 @@ func sgdHead(stub func(w, grad, v []float32, lr, momentum, weightDecay float32),
 
 // softmaxRows adapts a row-at-a-time stub, which takes ldd == 0 for "no
 // dlogits".
-func softmaxRows(stub func(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)) func(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32) {
+func softmaxRows(stub softmaxFunc) softmaxFunc {
 	return func(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32) {
 		if dlogits == nil {
 			ldd = 0

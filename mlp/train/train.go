@@ -268,11 +268,12 @@ func (t *trainer) step(data *Dataset, idx []int32) (loss float32, correct int) {
 	x := t.x[:rows*in]
 	if data.Pixels != nil {
 		t.threads.GatherUint8ToFloat32(x, data.Pixels, in, idx, 255)
-	}
-	for r, i := range idx {
-		if data.Pixels == nil {
+	} else {
+		for r, i := range idx {
 			copy(x[r*in:(r+1)*in], data.Inputs[int(i)*in:][:in])
 		}
+	}
+	for r, i := range idx {
 		t.labels[r] = data.Labels[i]
 	}
 	labels := t.labels[:rows]
