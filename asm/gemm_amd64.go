@@ -26,6 +26,13 @@ func SgemmKernel6x16(k int, a []float32, rsa, csa int, b []float32, sb int, beta
 //go:noescape
 func SgemmKernel12x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
 
+// SgemmKernel10x32 is SgemmKernel6x16 for a 10×32 tile:
+// len(a) ≥ 9*rsa+(k-1)*csa+1, len(b) ≥ (k-1)*sb+32, len(c) ≥ 9*ldc+32;
+// it prefetches c[10*ldc:]. Requires AVX512F.
+//
+//go:noescape
+func SgemmKernel10x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+
 // SgemmKernel16xN computes 16 rows and the first n ≤ 16 columns of C,
 // loading them first:
 //

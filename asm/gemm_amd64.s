@@ -147,6 +147,30 @@ stepsloop1: \
 	JNZ  stepsloop1; \
 stepsdone:
 
+// KERNELZ is the body of the AVX-512 rows×32 kernels (below): ROWS applies
+// an operation to each of its rows, STEP is one step of p. Here, before
+// the first TEXT, for go vet: it reads beta from the frame.
+#define KERNELZ(rows, ROWS, STEP) \
+	ARGS; \
+	LEAQ (A)(R3*2), A6; \
+	PREFETCHC(rows, 128); \
+	BETA(beta+80(FP), zero, load); \
+	VBROADCASTSS X15, Z31; \
+	ROWS(LOADZ); \
+	ROWS(SCALEZ); \
+	JMP start; \
+load: \
+	ROWS(LOADZ); \
+	JMP start; \
+zero: \
+	ROWS(ZEROZ); \
+start: \
+	STEPS(STEP); \
+	MOVQ C, ROW; \
+	ROWS(STOREZ); \
+	VZEROUPPER; \
+	RET
+
 // Operations on one row of accumulators (lo, hi): C row at ROW, then next row.
 #define LOADROW(lo, hi, w) VMOVUPS (ROW), lo; VMOVUPS w(ROW), hi; ADDQ LDC, ROW
 #define STOREROW(lo, hi, w) VMOVUPS lo, (ROW); VMOVUPS hi, w(ROW); ADDQ LDC, ROW
@@ -320,9 +344,10 @@ loopr:
 	VZEROUPPER
 	RET
 
-// ---- AVX-512: 12×32, accumulators Z0…Z23 (row i in Z2i, Z2i+1) ----
+// ---- AVX-512: 12×32 and 10×32, accumulators Z0…Z23 (row i in Z2i, Z2i+1) ----
 
-#define ROWS12(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11); OP(Z12, Z13); OP(Z14, Z15); OP(Z16, Z17); OP(Z18, Z19); OP(Z20, Z21); OP(Z22, Z23)
+#define ROWS10(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11); OP(Z12, Z13); OP(Z14, Z15); OP(Z16, Z17); OP(Z18, Z19)
+#define ROWS12(OP) ROWS10(OP); OP(Z20, Z21); OP(Z22, Z23)
 
 // FMAZ: lo, hi += A[i, p] (at addr) * B[p, 0:32] (Z24, Z25). Broadcasting
 // in each FMA instead (VFMADD231PS.BCST) loads A[i, p] twice, and the loads
@@ -332,18 +357,21 @@ loopr:
 	VFMADD231PS  Z24, t, lo; \
 	VFMADD231PS  Z25, t, hi
 
-// FMAZ6: FMAZ on the six rows from base.
-#define FMAZ6(base, l0, h0, l1, h1, l2, h2, l3, h3, l4, h4, l5, h5) \
+// FMAZ4 and FMAZ6: FMAZ on the four or six rows from base.
+#define FMAZ4(base, l0, h0, l1, h1, l2, h2, l3, h3) \
 	FMAZ((base), Z26, l0, h0); \
 	FMAZ((base)(R*1), Z27, l1, h1); \
 	FMAZ((base)(R*2), Z28, l2, h2); \
-	FMAZ((base)(R3*1), Z29, l3, h3); \
+	FMAZ((base)(R3*1), Z29, l3, h3)
+#define FMAZ6(base, l0, h0, l1, h1, l2, h2, l3, h3, l4, h4, l5, h5) \
+	FMAZ4(base, l0, h0, l1, h1, l2, h2, l3, h3); \
 	FMAZ((base)(R*4), Z30, l4, h4); \
 	FMAZ((base)(R5*1), Z31, l5, h5)
 
-// STEP12: acc[i] += A[i, p] * B[p, 0:32], then p++, prefetching A and B
-// eight steps ahead.
-#define STEP12 \
+// STEPZ(FMAHI): acc[i] += A[i, p] * B[p, 0:32], the first six rows here
+// and the others (from A6) in FMAHI, then p++, prefetching A and B eight
+// steps ahead.
+#define STEPZ(FMAHI) \
 	PREFETCHT0 (A)(STRA*8); \
 	PREFETCHT0 (A6)(STRA*8); \
 	PREFETCHT0 (B)(STRB*8); \
@@ -351,41 +379,23 @@ loopr:
 	VMOVUPS (B), Z24; \
 	VMOVUPS 64(B), Z25; \
 	FMAZ6(A, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11); \
-	FMAZ6(A6, Z12, Z13, Z14, Z15, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23); \
+	FMAHI; \
 	ADDQ STRA, A; \
 	ADDQ STRA, A6; \
 	ADDQ STRB, B
+#define STEP12 STEPZ(FMAZ6(A6, Z12, Z13, Z14, Z15, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23))
+#define STEP10 STEPZ(FMAZ4(A6, Z12, Z13, Z14, Z15, Z16, Z17, Z18, Z19))
 
 // func SgemmKernel12x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
 // Requires: AVX512F
 TEXT ·SgemmKernel12x32(SB), NOSPLIT, $0-120
-	ARGS
-	LEAQ (A)(R3*2), A6
-	PREFETCHC(12, 128)
+	// acc = beta * C, C or +0; for p < k: acc[i] = FMA(A[i, p], B[p, 0:32], acc[i]); C = acc
+	KERNELZ(12, ROWS12, STEP12)
 
-	// acc = beta * C, C or +0
-	BETA(beta+80(FP), zero12, load12)
-	VBROADCASTSS X15, Z31
-	ROWS12(LOADZ)
-	ROWS12(SCALEZ)
-	JMP start12
-
-load12:
-	ROWS12(LOADZ)
-	JMP start12
-
-zero12:
-	ROWS12(ZEROZ)
-
-	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:32], acc[i])
-start12:
-	STEPS(STEP12)
-
-	// C = acc
-	MOVQ C, ROW
-	ROWS12(STOREZ)
-	VZEROUPPER
-	RET
+// func SgemmKernel10x32(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+// Requires: AVX512F
+TEXT ·SgemmKernel10x32(SB), NOSPLIT, $0-120
+	KERNELZ(10, ROWS10, STEP10)
 
 // ---- AVX-512: 16×n, n ≤ 16, accumulators Z0…Z15 (row i in Zi), lanes K1 ----
 

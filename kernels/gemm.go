@@ -55,6 +55,10 @@ type gemmImpl struct {
 	// columns (kernel's loop for i < narrowM, j < n), for narrow products.
 	narrow           func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc, n int)
 	narrowM, narrowN int
+	// kernelT, when not nil, is kernel for an mrT×nr tile (mrT < mr), which
+	// runTransposed uses for n ≤ mrT.
+	kernelT func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
+	mrT     int
 	// packT, when not nil, packs up to packTRows rows of k contiguous
 	// elements transposed for packCols, leaving the lanes past them:
 	//
@@ -273,17 +277,30 @@ func (cl *gemmCall) transposed() bool {
 }
 
 // runTransposed computes C[i0:i1, :] by transposed tiles: C[i:i+nr, :]ᵀ =
-// op(B)ᵀ·op(A)[i:i+nr, :]ᵀ is a kernel tile whose mr rows are op(B)'s
-// columns (packed once, zero past n) and whose nr-wide vectors are rows of
-// A read in place (packed, with alpha, for a partial block or alpha ≠ 1).
-// Each element's chain is unchanged, since FMA(b, a, acc) = FMA(a, b, acc);
-// the tile goes through buf.tile, transposed. With n = 10 it fills 10 of
-// mr = 12 rows where tiles along n filled 10 of 16 lanes.
+// op(B)ᵀ·op(A)[i:i+nr, :]ᵀ is a kernel tile whose mr (or mrT) rows are
+// op(B)'s columns (read in place when they fill the tile, else packed once,
+// zero past n) and whose nr-wide vectors are rows of A read in place
+// (packed, with alpha, for a partial block or alpha ≠ 1). Each element's
+// chain is unchanged, since FMA(b, a, acc) = FMA(a, b, acc); the tile goes
+// through buf.tile, transposed. With n = 10 the 10×32 kernel fills every
+// row, where the 12×32 one filled 10 of 12 and tiles along n 10 of 16
+// lanes.
 func (cl *gemmCall) runTransposed(buf *gemmBuf, i0, i1 int) {
 	g, k, n, ldc := cl.g, cl.k, cl.n, cl.ldc
-	mr, nr := g.mr, g.nr
-	buf.b = grow(buf.b, panelsLen(n, mr, k))
-	cl.g.packPanels(buf.b, mr, 0, n, k, cl.b, cl.ldb, !cl.transB, 1)
+	kernel, mr, nr := g.kernel, g.mr, g.nr
+	if g.kernelT != nil && n <= g.mrT {
+		kernel, mr = g.kernelT, g.mrT
+	}
+	// op(B)[p, j] is the kernel's A[j, p]
+	bt, rsb, csb := cl.b, 1, cl.ldb
+	if cl.transB {
+		rsb, csb = cl.ldb, 1
+	}
+	if n < mr {
+		buf.b = grow(buf.b, panelsLen(n, mr, k))
+		cl.g.packPanels(buf.b, mr, 0, n, k, cl.b, cl.ldb, !cl.transB, 1)
+		bt, rsb, csb = buf.b, 1, mr
+	}
 	buf.tile = grow(buf.tile, mr*nr)
 	tile := buf.tile
 	for i := i0; i < i1; i += nr {
@@ -298,7 +315,7 @@ func (cl *gemmCall) runTransposed(buf *gemmBuf, i0, i1 int) {
 		if cl.beta != 0 {
 			g.transpose(tile, nr, c, ldc, rows, n)
 		}
-		g.kernel(k, buf.b, 1, mr, a, sa, cl.beta, tile, nr)
+		kernel(k, bt, rsb, csb, a, sa, cl.beta, tile, nr)
 		g.transpose(c, ldc, tile, nr, n, rows)
 	}
 }

@@ -263,10 +263,11 @@ func TestSgemmPaths(t *testing.T) {
 			padA: 1, padB: 3, padC: 1, specials: 0.001, threads: 2, seed: 5}
 		tc.check(t, true)
 		// Transposed tiles (transA, few columns) over a k past kc, with
-		// full and partial blocks of rows, alpha and beta not 1.
-		for i, d := range [][3]int{{70, 12, 500}, {45, 3, 1000}, {64, 1, 390}} {
-			tc := gemmCase{transA: true, transB: i == 1, m: d[0], n: d[1], k: d[2],
-				alpha: []float32{0.5, 1.7, 1}[i], beta: gemmBetas[3+i%2], padA: i, padB: 1, padC: 2,
+		// full and partial blocks of rows, alpha and beta not 1; op(B) read
+		// in place (n = 10 or 12, either layout) and packed.
+		for i, d := range [][3]int{{70, 12, 500}, {45, 3, 1000}, {64, 1, 390}, {50, 10, 300}, {33, 10, 7}, {40, 9, 100}, {40, 11, 100}, {20, 12, 40}} {
+			tc := gemmCase{transA: true, transB: i%3 == 1, m: d[0], n: d[1], k: d[2],
+				alpha: []float32{0.5, 1.7, 1}[i%3], beta: gemmBetas[3+i%2], padA: i % 3, padB: i % 2, padC: 2,
 				specials: 0.01, threads: 1, seed: uint64(i)}
 			tc.check(t, i%2 == 0)
 		}
