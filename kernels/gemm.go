@@ -182,15 +182,16 @@ func (cl *gemmCall) runAlone(i0, i1, j0, j1 int) {
 // columns, full tiles, alpha == 1) are not packed; partial panels are
 // packed with zero padding and their tiles go through buf.tile. Batch-1
 // and narrow products go instead through g.row and g.narrow (the rows past
-// the last narrowM through g.row), which need no packing, and products
-// with few columns and transA through runTransposed. With sh, the
+// the last narrowM through g.row), which read A in place (and a narrow
+// Bᵀ transposed once), and products with few columns and transA through
+// runTransposed. With sh, the
 // goroutines that split C's rows share the packed B: see packB.
 func (cl *gemmCall) run(buf *gemmBuf, sh *gemmShare, i0, i1, j0, j1 int) {
 	g := cl.g
 	switch {
 	case cl.rows():
 		for i := i0; i < i1; i++ {
-			cl.row(buf, i, j0, j1)
+			cl.row(buf, i, j0, j1, cl.b[j0:], cl.ldb)
 		}
 		return
 	case cl.rowsT():
@@ -202,13 +203,19 @@ func (cl *gemmCall) run(buf *gemmBuf, sh *gemmShare, i0, i1, j0, j1 int) {
 		cl.runTransposed(buf, i0, i1)
 		return
 	case cl.narrow():
+		b, sb := cl.b[j0:], cl.ldb
+		if cl.transB { // op(B)'s k rows from B's j1-j0 ≤ packTRows rows
+			buf.b = grow(buf.b, cl.k*g.packTRows)
+			g.packT(buf.b, g.packTRows, cl.b[j0*cl.ldb:], cl.ldb, j1-j0, cl.k)
+			b, sb = buf.b, g.packTRows
+		}
 		i := i0
 		for ; i+g.narrowM <= i1; i += g.narrowM {
 			a, rsa, csa := cl.opA(i, 0)
-			g.narrow(cl.k, a, rsa, csa, cl.b[j0:], cl.ldb, cl.beta, cl.c[i*cl.ldc+j0:], cl.ldc, j1-j0)
+			g.narrow(cl.k, a, rsa, csa, b, sb, cl.beta, cl.c[i*cl.ldc+j0:], cl.ldc, j1-j0)
 		}
 		for ; i < i1; i++ {
-			cl.row(buf, i, j0, j1)
+			cl.row(buf, i, j0, j1, b, sb)
 		}
 		return
 	}
@@ -332,15 +339,18 @@ func (cl *gemmCall) rowsT() bool {
 	return cl.g.rowT != nil && cl.m <= gemmRowsM && cl.transB
 }
 
-// narrow reports whether cl goes through g.narrow: n ≤ narrowN, B's rows
-// contiguous and alpha == 1 (A is read in place).
+// narrow reports whether cl goes through g.narrow: n ≤ narrowN and alpha
+// == 1 (A is read in place); op(B)'s rows are B's, or B's n rows
+// transposed by g.packT.
 func (cl *gemmCall) narrow() bool {
-	return cl.g.narrow != nil && cl.n <= cl.g.narrowN && !cl.transB && cl.alpha == 1
+	return cl.g.narrow != nil && cl.n <= cl.g.narrowN && cl.alpha == 1 &&
+		(!cl.transB || cl.g.packT != nil && cl.n <= cl.g.packTRows)
 }
 
 // row computes C[i, j0:j1] with g.row, rowN columns at a time, A's row i
-// scaled by alpha into buf.a unless alpha == 1.
-func (cl *gemmCall) row(buf *gemmBuf, i, j0, j1 int) {
+// scaled by alpha into buf.a unless alpha == 1; b holds op(B)[:, j0:j1]
+// with row stride sb.
+func (cl *gemmCall) row(buf *gemmBuf, i, j0, j1 int, b []float32, sb int) {
 	a, _, sa := cl.opA(i, 0)
 	if cl.alpha != 1 {
 		buf.a = grow(buf.a, cl.k)
@@ -350,7 +360,7 @@ func (cl *gemmCall) row(buf *gemmBuf, i, j0, j1 int) {
 		a, sa = buf.a, 1
 	}
 	for j := j0; j < j1; j += cl.g.rowN {
-		cl.g.row(cl.k, a, sa, cl.b[j:], cl.ldb, cl.beta, cl.c[i*cl.ldc+j:], min(cl.g.rowN, j1-j))
+		cl.g.row(cl.k, a, sa, b[j-j0:], sb, cl.beta, cl.c[i*cl.ldc+j:], min(cl.g.rowN, j1-j))
 	}
 }
 
