@@ -271,9 +271,10 @@ func TestSgemmPaths(t *testing.T) {
 				specials: 0.01, threads: 1, seed: uint64(i)}
 			tc.check(t, i%2 == 0)
 		}
-		// Big enough to be split over threads: along n, and along m.
-		for i, d := range [][3]int{{1, 1100, 1000}, {1000, 10, 200}} {
-			tc := gemmCase{transA: i == 1, m: d[0], n: d[1], k: d[2], alpha: 1, beta: 0.5,
+		// Big enough to be split over threads: along n, and along m (by
+		// transposed tiles, and narrow A·Bᵀ).
+		for i, d := range [][3]int{{1, 1100, 1000}, {1000, 10, 200}, {700, 12, 300}} {
+			tc := gemmCase{transA: i == 1, transB: i == 2, m: d[0], n: d[1], k: d[2], alpha: 1, beta: 0.5,
 				padA: 1, padB: 2, padC: 3, specials: 0.001, threads: 2, seed: uint64(i)}
 			tc.check(t, i == 0)
 		}
