@@ -55,6 +55,9 @@ type gemmImpl struct {
 	// columns (kernel's loop for i < narrowM, j < n), for narrow products.
 	narrow           func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc, n int)
 	narrowM, narrowN int
+	// transN is the most columns of C (n) that transposed tiles compute
+	// (runTransposed, for transA); at most nr.
+	transN int
 	// kernelT, when not nil, is kernel for an mrT×nr tile (mrT < mr), which
 	// runTransposed uses for n ≤ mrT.
 	kernelT func(k int, a []float32, rsa, csa int, b []float32, sb int, beta float32, c []float32, ldc int)
@@ -74,7 +77,7 @@ type gemmImpl struct {
 }
 
 var gemmGeneric = gemmImpl{
-	mr: genericMR, nr: genericNR,
+	mr: genericMR, nr: genericNR, transN: genericMR,
 	kc: genericKC, mc: genericMC, nc: genericNC,
 	kernel: gemmKernelPortable,
 }
@@ -276,22 +279,22 @@ func (cl *gemmCall) tiled() bool {
 	return !cl.rows() && !cl.rowsT() && !cl.transposed() && !cl.narrow()
 }
 
-// transposed reports whether cl goes through runTransposed: n ≤ mr, and
-// op(A)'s columns contiguous (transA), so that they can be the kernel's
+// transposed reports whether cl goes through runTransposed: n ≤ transN,
+// and op(A)'s columns contiguous (transA), so that they can be the kernel's
 // vectors without packing.
 func (cl *gemmCall) transposed() bool {
-	return cl.n <= cl.g.mr && cl.transA
+	return cl.n <= cl.g.transN && cl.transA
 }
 
-// runTransposed computes C[i0:i1, :] by transposed tiles: C[i:i+nr, :]ᵀ =
-// op(B)ᵀ·op(A)[i:i+nr, :]ᵀ is a kernel tile whose mr (or mrT) rows are
-// op(B)'s columns (read in place when they fill the tile, else packed once,
-// zero past n) and whose nr-wide vectors are rows of A read in place
-// (packed, with alpha, for a partial block or alpha ≠ 1). Each element's
-// chain is unchanged, since FMA(b, a, acc) = FMA(a, b, acc); the tile goes
-// through buf.tile, transposed. With n = 10 the 10×32 kernel fills every
-// row, where the 12×32 one filled 10 of 12 and tiles along n 10 of 16
-// lanes.
+// runTransposed computes C[i0:i1, :] by transposed tiles: C[i:i+nr, j:j+mr]ᵀ
+// = op(B)[:, j:j+mr]ᵀ·op(A)[i:i+nr, :]ᵀ is a kernel tile whose mr (or mrT)
+// rows are op(B)'s columns (read in place when they fill the one tile,
+// else packed once, zero past n) and whose nr-wide vectors are rows of A
+// read in place (packed, with alpha, for a partial block or alpha ≠ 1).
+// Each element's chain is unchanged, since FMA(b, a, acc) = FMA(a, b, acc);
+// the tiles go through buf.tile, transposed. With n = 10 the avx512 10×32
+// kernel fills every row, where the 12×32 one filled 10 of 12 and tiles
+// along n 10 of 16 lanes; the avx2 6×16 one fills 10 of 12 in two tiles.
 func (cl *gemmCall) runTransposed(buf *gemmBuf, i0, i1 int) {
 	g, k, n, ldc := cl.g, cl.k, cl.n, cl.ldc
 	kernel, mr, nr := g.kernel, g.mr, g.nr
@@ -303,9 +306,9 @@ func (cl *gemmCall) runTransposed(buf *gemmBuf, i0, i1 int) {
 	if cl.transB {
 		rsb, csb = cl.ldb, 1
 	}
-	if n < mr {
+	if n != mr {
 		buf.b = grow(buf.b, panelsLen(n, mr, k))
-		cl.g.packPanels(buf.b, mr, 0, n, k, cl.b, cl.ldb, !cl.transB, 1)
+		g.packPanels(buf.b, mr, 0, n, k, cl.b, cl.ldb, !cl.transB, 1)
 		bt, rsb, csb = buf.b, 1, mr
 	}
 	buf.tile = grow(buf.tile, mr*nr)
@@ -315,15 +318,18 @@ func (cl *gemmCall) runTransposed(buf *gemmBuf, i0, i1 int) {
 		a, sa := cl.a[i:], cl.lda
 		if rows < nr || cl.alpha != 1 {
 			buf.a = grow(buf.a, panelsLen(rows, nr, k))
-			cl.g.packPanels(buf.a, nr, 0, rows, k, a, cl.lda, true, cl.alpha)
+			g.packPanels(buf.a, nr, 0, rows, k, a, cl.lda, true, cl.alpha)
 			a, sa = buf.a, nr
 		}
-		c := cl.c[i*ldc : i*ldc+(rows-1)*ldc+n]
-		if cl.beta != 0 {
-			g.transpose(tile, nr, c, ldc, rows, n)
+		for j := 0; j < n; j += mr {
+			cols := min(mr, n-j)
+			c := cl.c[i*ldc+j : i*ldc+(rows-1)*ldc+j+cols]
+			if cl.beta != 0 {
+				g.transpose(tile, nr, c, ldc, rows, cols)
+			}
+			kernel(k, bt[j*k:], rsb, csb, a, sa, cl.beta, tile, nr) // panel j/mr, or j = 0
+			g.transpose(c, ldc, tile, nr, cols, rows)
 		}
-		kernel(k, bt, rsb, csb, a, sa, cl.beta, tile, nr)
-		g.transpose(c, ldc, tile, nr, n, rows)
 	}
 }
 
@@ -675,7 +681,7 @@ func (cl *gemmCall) parallel(w int) {
 	g := cl.g
 	mr := g.mr // rows of C a tile computes
 	if cl.transposed() {
-		mr = g.nr // and one tile spans n ≤ mr ≤ nr: no split along n
+		mr = g.nr // and n ≤ transN ≤ nr: no split along n
 	}
 	tilesM, tilesN := (cl.m+mr-1)/mr, (cl.n+g.nr-1)/g.nr
 	// The largest part's share of C either way: along m unless that is

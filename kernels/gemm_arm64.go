@@ -16,7 +16,7 @@ const (
 )
 
 var gemmNEON = gemmImpl{
-	mr: 8, nr: 12,
+	mr: 8, nr: 12, transN: 8,
 	kc: neonKC, mc: neonMC, nc: neonNC,
 	kernel: asm.SgemmKernel8x12,
 }
