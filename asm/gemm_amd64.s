@@ -411,16 +411,23 @@ TEXT ·SgemmKernel10x32(SB), NOSPLIT, $0-120
 // FMA itself, one µop fewer per A element (256×10×256: 1.04×).
 #define FMAN(addr, acc) VFMADD231PS.BCST addr, Z16, acc
 
-// FMAN8: FMAN on the eight rows from base.
-#define FMAN8(base, z0, z1, z2, z3, z4, z5, z6, z7) \
-	FMAN((base), z0); \
-	FMAN((base)(R*1), z1); \
-	FMAN((base)(R*2), z2); \
-	FMAN((base)(R3*1), z3); \
-	FMAN((base)(R*4), z4); \
-	FMAN((base)(R5*1), z5); \
-	FMAN((base)(R3*2), z6); \
-	FMAN((base)(R7*1), z7)
+// FMAN8: FMAN on the eight rows from base, off bytes along them.
+#define FMAN8(off, base, z0, z1, z2, z3, z4, z5, z6, z7) \
+	FMAN(off(base), z0); \
+	FMAN(off(base)(R*1), z1); \
+	FMAN(off(base)(R*2), z2); \
+	FMAN(off(base)(R3*1), z3); \
+	FMAN(off(base)(R*4), z4); \
+	FMAN(off(base)(R5*1), z5); \
+	FMAN(off(base)(R3*2), z6); \
+	FMAN(off(base)(R7*1), z7)
+
+// STEP16(off, brow): acc[i] += A[i, p] (off bytes past A) * B[p, 0:16] (at
+// brow), B's lanes n… zero.
+#define STEP16(off, brow) \
+	VMOVUPS.Z brow, K1, Z16; \
+	FMAN8(off, A, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7); \
+	FMAN8(off, A8, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
 
 // LANES sets K1… to the lanes of the first n (a register, ≤ 64) columns,
 // 16 per mask: T = 1<<n - 1, all ones for n = 64 (SHLQ counts mod 64).
@@ -458,17 +465,39 @@ zero16:
 start16:
 	LEAQ (A)(R*8), A8
 
-	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:16], acc[i]), B's lanes n… zero
+	// for p < k: acc[i] = FMA(A[i, p], B[p, 0:16], acc[i]). With A's rows
+	// contiguous along p, four steps a turn by displacements, three pointer
+	// updates a turn instead of twelve (256×10×256: 1.06×); ROW = 3·sb.
+	CMPQ STRA, $4
+	JNE  loop16
+	LEAQ (STRB)(STRB*2), ROW
+	SUBQ $4, K
+	JB   rest16
+
+quad16:
+	STEP16(0, (B))
+	STEP16(4, (B)(STRB*1))
+	STEP16(8, (B)(STRB*2))
+	STEP16(12, (B)(ROW*1))
+	ADDQ $16, A
+	ADDQ $16, A8
+	LEAQ (B)(STRB*4), B
+	SUBQ $4, K
+	JAE  quad16
+
+rest16:
+	ADDQ $4, K
+	JZ   done16
+
 loop16:
-	VMOVUPS.Z (B), K1, Z16
-	FMAN8(A, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
-	FMAN8(A8, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	STEP16(0, (B))
 	ADDQ STRA, A
 	ADDQ STRA, A8
 	ADDQ STRB, B
 	DECQ K
 	JNZ  loop16
 
+done16:
 	// C = acc, columns < n
 	MOVQ C, ROW
 	ROWS16(STOREM)
