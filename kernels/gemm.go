@@ -187,8 +187,8 @@ func (cl *gemmCall) runAlone(i0, i1, j0, j1 int) {
 // and narrow products go instead through g.row and g.narrow (the rows past
 // the last narrowM through g.row), which read A in place (and a narrow
 // Bᵀ transposed once), and products with few columns and transA through
-// runTransposed. With sh, the
-// goroutines that split C's rows share the packed B: see packB.
+// runTransposed. With sh, the goroutines that split C's rows share the
+// packed B: see packB.
 func (cl *gemmCall) run(buf *gemmBuf, sh *gemmShare, i0, i1, j0, j1 int) {
 	g := cl.g
 	switch {
