@@ -1313,6 +1313,16 @@ done:
 	VZEROUPPER
 	RET
 
+// SMPICK sets Z1 (Z2) to A's (B's) x - mx of column Z14 (a, b) in the
+// lanes whose label (Z8, Z9) is that column, then moves Z14 to the next
+// column.
+#define SMPICK(a, b) \
+	VPCMPEQD Z14, Z8, K2;        \
+	VPCMPEQD Z14, Z9, K3;        \
+	VMOVAPS  a, K2, Z1;          \
+	VMOVAPS  b, K3, Z2;          \
+	VPADDD   int1<>(SB), Z14, Z14
+
 // SMLOADROW loads the next row of logits (AX, R9 bytes apart) under K1
 // into z, -Inf (Z17) in the other lanes.
 #define SMLOADROW(z) \
@@ -1457,26 +1467,54 @@ block:
 	LEAQ      0(SP), BX
 	XORL      CX, CX
 
+	// two columns a turn while two are left (CX < cols-1): four Exp
+	// chains, interleaved
+	DECQ R13
+
+exps2:
+	CMPQ      CX, R13
+	JAE       exps2done
+	VMOVUPS   (BX), Z4
+	VMOVUPS   2048(BX), Z16
+	VMOVUPS   64(BX), Z21
+	VMOVUPS   2112(BX), Z26
+	VSUBPS    Z12, Z4, Z4
+	VSUBPS    Z13, Z16, Z16
+	VSUBPS    Z12, Z21, Z21
+	VSUBPS    Z13, Z26, Z26
+	SMPICK(Z4, Z16)
+	SMPICK(Z21, Z26)
+	EXPY4(Z4, Z5, Z6, Z7, Z3, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30)
+	VMOVUPS   Z7, 1024(BX)
+	VMOVUPS   Z19, 3072(BX)
+	VMOVUPS   Z24, 1088(BX)
+	VMOVUPS   Z29, 3136(BX)
+	ADDQ      $128, BX
+	ADDQ      $2, CX
+	JMP       exps2
+
+exps2done:
+	INCQ R13
+
 exps:
+	CMPQ      CX, R13
+	JAE       expsdone
 	VMOVUPS   (BX), Z4
 	VMOVUPS   2048(BX), Z16
 	VSUBPS    Z12, Z4, Z4
 	VSUBPS    Z13, Z16, Z16
-	VPCMPEQD  Z14, Z8, K2
-	VPCMPEQD  Z14, Z9, K3
-	VMOVAPS   Z4, K2, Z1
-	VMOVAPS   Z16, K3, Z2
+	SMPICK(Z4, Z16)
 	EXPY(VRNDSCALEPS, Z4, Z5, Z6, Z7, Z3)
 	EXPY(VRNDSCALEPS, Z16, Z17, Z18, Z19, Z20)
 	VSCALEFPS Z5, Z7, Z7
 	VSCALEFPS Z17, Z19, Z19
 	VMOVUPS   Z7, 1024(BX)
 	VMOVUPS   Z19, 3072(BX)
-	VPADDD    int1<>(SB), Z14, Z14
 	ADDQ      $64, BX
 	INCQ      CX
-	CMPQ      CX, R13
-	JB        exps
+	JMP       exps
+
+expsdone:
 
 	// s = Sum(e) (Z12, Z13); loss = Log(s) - (x[y] - mx)
 	LOAD16(1024)
