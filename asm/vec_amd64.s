@@ -12,35 +12,83 @@
 	DATA sym+48(SB)/4, v; DATA sym+52(SB)/4, v; DATA sym+56(SB)/4, v; DATA sym+60(SB)/4, v; \
 	GLOBL sym(SB), RODATA|NOPTR, $64
 
-// The constants of kernels.Exp and kernels.Log (float32 bits).
-SPLAT(expLo<>, $0xc2d00000)    // -104
-SPLAT(expHi<>, $0x42b20000)    // 89
-SPLAT(log2e<>, $0x3fb8aa3b)
-SPLAT(ln2Hi<>, $0x3f318000)
-SPLAT(ln2Lo<>, $0xb95e8083)
-SPLAT(expC0<>, $0x39506967)
-SPLAT(expC1<>, $0x3ab743ce)
-SPLAT(expC2<>, $0x3c088908)
-SPLAT(expC3<>, $0x3d2aa9c1)
-SPLAT(expC4<>, $0x3e2aaaaa)
-SPLAT(expC5<>, $0x3f000000)
-SPLAT(logC0<>, $0x3d9021bb)
-SPLAT(logC1<>, $0xbdebd1b8)
-SPLAT(logC2<>, $0x3def251a)
-SPLAT(logC3<>, $0xbdfe5d4f)
-SPLAT(logC4<>, $0x3e11e9bf)
-SPLAT(logC5<>, $0xbe2aae50)
-SPLAT(logC6<>, $0x3e4cceac)
-SPLAT(logC7<>, $0xbe7ffffc)
-SPLAT(logC8<>, $0x3eaaaaaa)
-SPLAT(one<>, $0x3f800000)
-SPLAT(half<>, $0x3f000000)
-SPLAT(negInf<>, $0xff800000)
-SPLAT(bias<>, $127)            // exponent bias
-SPLAT(logK<>, $0x004afb0d)     // 0x3f800000 - sqrtHalfBits
-SPLAT(sqrtHalf<>, $0x3f3504f3) // sqrtHalfBits
-SPLAT(mant<>, $0x007fffff)
-SPLAT(int1<>, $1)
+// consts<>: the softmax kernels' constants, each replicated to 128 bytes
+// at consts<>+128*i. A kernel sets BP to the first 64-byte boundary in
+// consts<> (CONSTS, in a frame, so that BP is saved), and each name below
+// is then the 64-byte-aligned memory operand of an XMM, YMM or ZMM
+// instruction, wherever the linker put consts<> (it aligns data to 32
+// bytes): ZMM loads split across cache lines had made the softmax
+// kernels up to 1.2× slower in some builds than in others.
+#define KSPLAT4(off, v) \
+	DATA consts<>+(off)(SB)/4, v; DATA consts<>+(off+4)(SB)/4, v; \
+	DATA consts<>+(off+8)(SB)/4, v; DATA consts<>+(off+12)(SB)/4, v
+#define KSPLAT(i, v) \
+	KSPLAT4(128*i, v); KSPLAT4(128*i+16, v); KSPLAT4(128*i+32, v); KSPLAT4(128*i+48, v); \
+	KSPLAT4(128*i+64, v); KSPLAT4(128*i+80, v); KSPLAT4(128*i+96, v); KSPLAT4(128*i+112, v)
+#define CONSTS \
+	LEAQ consts<>+63(SB), BP; \
+	ANDQ $-64, BP
+
+// kernels.Exp and kernels.Log (float32 bits), the bounds of pick, ints
+KSPLAT(0, $0xc2d00000)  // expLo: -104
+KSPLAT(1, $0x3fb8aa3b)  // log2e
+KSPLAT(2, $0x3f318000)  // ln2Hi
+KSPLAT(3, $0xb95e8083)  // ln2Lo
+KSPLAT(4, $0x39506967)  // expC0
+KSPLAT(5, $0x3ab743ce)  // expC1
+KSPLAT(6, $0x3c088908)  // expC2
+KSPLAT(7, $0x3d2aa9c1)  // expC3
+KSPLAT(8, $0x3e2aaaaa)  // expC4
+KSPLAT(9, $0x3f000000)  // expC5
+KSPLAT(10, $0x3d9021bb) // logC0
+KSPLAT(11, $0xbdebd1b8) // logC1
+KSPLAT(12, $0x3def251a) // logC2
+KSPLAT(13, $0xbdfe5d4f) // logC3
+KSPLAT(14, $0x3e11e9bf) // logC4
+KSPLAT(15, $0xbe2aae50) // logC5
+KSPLAT(16, $0x3e4cceac) // logC6
+KSPLAT(17, $0xbe7ffffc) // logC7
+KSPLAT(18, $0x3eaaaaaa) // logC8
+KSPLAT(19, $0x3f800000) // one
+KSPLAT(20, $0x3f000000) // half
+KSPLAT(21, $0xff800000) // negInf
+KSPLAT(22, $127)        // bias: exponent bias
+KSPLAT(23, $0x004afb0d) // logK: 0x3f800000 - sqrtHalfBits
+KSPLAT(24, $0x3f3504f3) // sqrtHalf: sqrtHalfBits
+KSPLAT(25, $0x007fffff) // mant
+KSPLAT(26, $1)          // int1
+KSPLAT(27, $0x42b20000) // expHi: 89
+GLOBL consts<>(SB), RODATA|NOPTR, $3584
+
+#define expLo (128*0)(BP)
+#define log2e (128*1)(BP)
+#define ln2Hi (128*2)(BP)
+#define ln2Lo (128*3)(BP)
+#define expC0 (128*4)(BP)
+#define expC1 (128*5)(BP)
+#define expC2 (128*6)(BP)
+#define expC3 (128*7)(BP)
+#define expC4 (128*8)(BP)
+#define expC5 (128*9)(BP)
+#define logC0 (128*10)(BP)
+#define logC1 (128*11)(BP)
+#define logC2 (128*12)(BP)
+#define logC3 (128*13)(BP)
+#define logC4 (128*14)(BP)
+#define logC5 (128*15)(BP)
+#define logC6 (128*16)(BP)
+#define logC7 (128*17)(BP)
+#define logC8 (128*18)(BP)
+#define one (128*19)(BP)
+#define half (128*20)(BP)
+#define negInf (128*21)(BP)
+#define bias (128*22)(BP)
+#define logK (128*23)(BP)
+#define sqrtHalf (128*24)(BP)
+#define mant (128*25)(BP)
+#define int1 (128*26)(BP)
+#define expHi (128*27)(BP)
+
 
 // The float32 fields and bounds of SGD's path for tiny velocities.
 SPLAT(absMask<>, $0x7fffffff)
@@ -98,26 +146,26 @@ GLOBL ·lanes(SB), RODATA|NOPTR, $64
 	EXPCLAMP(x, t);    \
 	EXPN(ROUND, x, n); \
 	EXPR(x, n, r);     \
-	HORNER6(r, q, expC0<>(SB), expC1<>(SB), expC2<>(SB), expC3<>(SB), expC4<>(SB), expC5<>(SB)); \
+	HORNER6(r, q, expC0, expC1, expC2, expC3, expC4, expC5); \
 	EXPQ(r, q, t)
 
 // EXPY's steps: the clamp, n, r, and y from the polynomial q.
 #define EXPCLAMP(x, t) \
-	VMOVUPS expLo<>(SB), t; \
+	VMOVUPS expLo, t; \
 	VMAXPS  x, t, x;        \
-	VMOVUPS expHi<>(SB), t; \
+	VMOVUPS expHi, t; \
 	VMINPS  x, t, x
 #define EXPN(ROUND, x, n) \
-	VMULPS log2e<>(SB), x, n; \
+	VMULPS log2e, x, n; \
 	ROUND  $0, n, n
 #define EXPR(x, n, r) \
 	VMOVAPS      x, r;            \
-	VFNMADD231PS ln2Hi<>(SB), n, r; \
-	VFNMADD231PS ln2Lo<>(SB), n, r
+	VFNMADD231PS ln2Hi, n, r; \
+	VFNMADD231PS ln2Lo, n, r
 #define EXPQ(r, q, t) \
 	VMULPS      r, r, t; \
 	VFMADD213PS r, t, q; \
-	VADDPS      one<>(SB), q, q
+	VADDPS      one, q, q
 
 // EXPY4 is EXPY (AVX-512) on four vectors, their steps interleaved: one
 // Exp is a chain of ≈ 60 cycles, and four in turn kept the FMA ports
@@ -126,12 +174,12 @@ GLOBL ·lanes(SB), RODATA|NOPTR, $64
 	EXPCLAMP(x0, t0); EXPCLAMP(x1, t1); EXPCLAMP(x2, t2); EXPCLAMP(x3, t3); \
 	EXPN(VRNDSCALEPS, x0, n0); EXPN(VRNDSCALEPS, x1, n1); EXPN(VRNDSCALEPS, x2, n2); EXPN(VRNDSCALEPS, x3, n3); \
 	EXPR(x0, n0, r0); EXPR(x1, n1, r1); EXPR(x2, n2, r2); EXPR(x3, n3, r3); \
-	VMOVUPS expC0<>(SB), q0; VMOVUPS expC0<>(SB), q1; VMOVUPS expC0<>(SB), q2; VMOVUPS expC0<>(SB), q3; \
-	HORNER4(expC1<>(SB), r0, q0, r1, q1, r2, q2, r3, q3); \
-	HORNER4(expC2<>(SB), r0, q0, r1, q1, r2, q2, r3, q3); \
-	HORNER4(expC3<>(SB), r0, q0, r1, q1, r2, q2, r3, q3); \
-	HORNER4(expC4<>(SB), r0, q0, r1, q1, r2, q2, r3, q3); \
-	HORNER4(expC5<>(SB), r0, q0, r1, q1, r2, q2, r3, q3); \
+	VMOVUPS expC0, q0; VMOVUPS expC0, q1; VMOVUPS expC0, q2; VMOVUPS expC0, q3; \
+	HORNER4(expC1, r0, q0, r1, q1, r2, q2, r3, q3); \
+	HORNER4(expC2, r0, q0, r1, q1, r2, q2, r3, q3); \
+	HORNER4(expC3, r0, q0, r1, q1, r2, q2, r3, q3); \
+	HORNER4(expC4, r0, q0, r1, q1, r2, q2, r3, q3); \
+	HORNER4(expC5, r0, q0, r1, q1, r2, q2, r3, q3); \
 	EXPQ(r0, q0, t0); EXPQ(r1, q1, t1); EXPQ(r2, q2, t2); EXPQ(r3, q3, t3); \
 	VSCALEFPS n0, q0, q0; VSCALEFPS n1, q1, q1; VSCALEFPS n2, q2, q2; VSCALEFPS n3, q3, q3
 
@@ -148,9 +196,9 @@ GLOBL ·lanes(SB), RODATA|NOPTR, $64
 	VCVTPS2DQ n, n;             \
 	VPSRAD    $1, n, t;         \
 	VPSUBD    t, n, n;          \
-	VPADDD    bias<>(SB), t, t; \
+	VPADDD    bias, t, t; \
 	VPSLLD    $23, t, t;        \
-	VPADDD    bias<>(SB), n, n; \
+	VPADDD    bias, n, n; \
 	VPSLLD    $23, n, n;        \
 	VMULPS    t, q, q;          \
 	VMULPS    n, q, q
@@ -159,24 +207,24 @@ GLOBL ·lanes(SB), RODATA|NOPTR, $64
 // is NaN or ≥ 1) by the Log recipe; x is kept, f, e and z are scratch. NaN
 // x is the caller's.
 #define LOGQ(x, f, e, z, q) \
-	VPADDD       logK<>(SB), x, f; \
+	VPADDD       logK, x, f; \
 	VPSRAD       $23, f, e;        \
-	VPSUBD       bias<>(SB), e, e; \
+	VPSUBD       bias, e, e; \
 	VCVTDQ2PS    e, e;             \
-	VANDPS       mant<>(SB), f, f; \
-	VPADDD       sqrtHalf<>(SB), f, f; \
-	VSUBPS       one<>(SB), f, f;  \
+	VANDPS       mant, f, f; \
+	VPADDD       sqrtHalf, f, f; \
+	VSUBPS       one, f, f;  \
 	VMULPS       f, f, z;          \
-	HORNER6(f, q, logC0<>(SB), logC1<>(SB), logC2<>(SB), logC3<>(SB), logC4<>(SB), logC5<>(SB)); \
-	VFMADD213PS  logC6<>(SB), f, q; \
-	VFMADD213PS  logC7<>(SB), f, q; \
-	VFMADD213PS  logC8<>(SB), f, q; \
+	HORNER6(f, q, logC0, logC1, logC2, logC3, logC4, logC5); \
+	VFMADD213PS  logC6, f, q; \
+	VFMADD213PS  logC7, f, q; \
+	VFMADD213PS  logC8, f, q; \
 	VMULPS       f, q, q;          \
 	VMULPS       z, q, q;          \
-	VFMADD231PS  ln2Lo<>(SB), e, q; \
-	VFNMADD231PS half<>(SB), z, q; \
+	VFMADD231PS  ln2Lo, e, q; \
+	VFNMADD231PS half, z, q; \
 	VADDPS       f, q, q;          \
-	VFMADD231PS  ln2Hi<>(SB), e, q
+	VFMADD231PS  ln2Hi, e, q
 
 // TREE8 folds the 8 lanes of Y0 into X0[0] by the canonical tree (h = 4,
 // 2, 1: lane j = OP(lane j+h, lane j)); OP is VMAXPS (the pick step: MAXPS
@@ -202,7 +250,7 @@ GLOBL ·lanes(SB), RODATA|NOPTR, $64
 // scale in X10 and y in AX.
 #define LABELFIX(E, S, D) \
 	VDIVSS S, E, E;         \
-	VSUBSS one<>(SB), E, E; \
+	VSUBSS one, E, E; \
 	VMULSS X10, E, E;       \
 	VMOVSS E, (D)(AX*4)
 
@@ -316,10 +364,11 @@ sgdwexp:                        \
 	ANDL  $0x80000000, AX;      \
 	MOVL  $1, R10
 
-// SMARGS loads the softmax stub arguments: R8 rows, SI logits, R9 ld,
-// R10 labels, R11 loss, DI dlogits, R12 ldd, SC scale (broadcast), NI
-// -Inf; cols is left in CX.
+// SMARGS sets BP (CONSTS) and loads the softmax stub arguments: R8 rows,
+// SI logits, R9 ld, R10 labels, R11 loss, DI dlogits, R12 ldd, SC scale
+// (broadcast), NI -Inf; cols is left in CX.
 #define SMARGS(SC, NI) \
+	CONSTS;                              \
 	MOVQ         rows+0(FP), R8;         \
 	MOVQ         cols+8(FP), CX;         \
 	MOVQ         logits_base+16(FP), SI; \
@@ -329,7 +378,7 @@ sgdwexp:                        \
 	MOVQ         dlogits_base+96(FP), DI; \
 	MOVQ         ldd+120(FP), R12;       \
 	VBROADCASTSS scale+128(FP), SC;      \
-	VBROADCASTSS negInf<>(SB), NI
+	VBROADCASTSS negInf, NI
 
 // ROWSARGS is SMARGS for the row-at-a-time kernels: ld and ldd in bytes
 // (R9, R12) and R13 = bytes of the row's full 16-float blocks.
@@ -722,7 +771,8 @@ TEXT ·SGDAVX512(SB), NOSPLIT, $0-84
 	VPBROADCASTD AX, Z25        // the sign of m
 	VMOVDQU32    signMask<>(SB), Z26
 	VMOVDQU32    absMask<>(SB), Z16
-	VMOVDQU32    int1<>(SB), Z17
+	VPTERNLOGD   $0xff, Z17, Z17, Z17
+	VPSRLD       $31, Z17, Z17  // 1
 	VPTERNLOGD   $0xff, Z18, Z18, Z18
 	VPSRLD       $8, Z18, Z18   // 0x00ffffff
 	VMOVDQU32    expMask<>(SB), Z19
@@ -919,7 +969,7 @@ u8done:
 
 // func SoftmaxCERowsAVX2(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX2, FMA
-TEXT ·SoftmaxCERowsAVX2(SB), NOSPLIT, $0-132
+TEXT ·SoftmaxCERowsAVX2(SB), NOSPLIT, $8-132
 	ROWSARGS(Y10, Y11)
 
 	// BX = bytes of half of the full 16-blocks; Y13, Y14 = masks of the
@@ -1097,7 +1147,7 @@ rownext:
 
 // func SoftmaxCERowsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX512F, AVX512DQ
-TEXT ·SoftmaxCERowsAVX512(SB), NOSPLIT, $0-132
+TEXT ·SoftmaxCERowsAVX512(SB), NOSPLIT, $8-132
 	ROWSARGS(Z10, Z11)
 
 	// BX = bytes of a quarter of the full vectors, K1 = the tail's lanes
@@ -1321,7 +1371,7 @@ done:
 	VPCMPEQD Z14, Z9, K3;        \
 	VMOVAPS  a, K2, Z1;          \
 	VMOVAPS  b, K3, Z2;          \
-	VPADDD   int1<>(SB), Z14, Z14
+	VPADDD   int1, Z14, Z14
 
 // SMLOADROW loads the next row of logits (AX, R9 bytes apart) under K1
 // into z, -Inf (Z17) in the other lanes.
@@ -1435,7 +1485,7 @@ block:
 	CMOVQCC AX, DX
 
 	// slot i = x_i = column i (-Inf past cols), for A then B
-	VBROADCASTSS negInf<>(SB), Z17
+	VBROADCASTSS negInf, Z17
 	MOVQ         SI, AX
 	SMLOAD16
 	TRANSPOSE16
@@ -1550,13 +1600,13 @@ dcol:
 	VDIVPS   Z13, Z3, Z3
 	VPCMPEQD Z14, Z8, K2
 	VPCMPEQD Z14, Z9, K3
-	VSUBPS   one<>(SB), Z0, K2, Z0
-	VSUBPS   one<>(SB), Z3, K3, Z3
+	VSUBPS   one, Z0, K2, Z0
+	VSUBPS   one, Z3, K3, Z3
 	VMULPS   Z10, Z0, Z0
 	VMULPS   Z10, Z3, Z3
 	VMOVUPS  Z0, (BX)
 	VMOVUPS  Z3, 2048(BX)
-	VPADDD   int1<>(SB), Z14, Z14
+	VPADDD   int1, Z14, Z14
 	ADDQ     $64, BX
 	INCQ     CX
 	CMPQ     CX, R13
@@ -1730,7 +1780,7 @@ yexps:
 	EXPY(VROUNDPS, Y0, Y1, Y2, Y3, Y4)
 	SCALE2(Y1, Y3, Y4)
 	VMOVUPS   Y3, 512(BX)
-	VPADDD    int1<>(SB), Y5, Y5
+	VPADDD    int1, Y5, Y5
 	ADDQ      $32, BX
 	INCQ      CX
 	CMPQ      CX, R13
@@ -1757,11 +1807,11 @@ ydcol:
 	VMOVUPS  (BX), Y0
 	VDIVPS   Y12, Y0, Y0
 	VPCMPEQD Y5, Y13, Y6
-	VANDPS   one<>(SB), Y6, Y1
+	VANDPS   one, Y6, Y1
 	VSUBPS   Y1, Y0, Y0
 	VMULPS   Y14, Y0, Y0
 	VMOVUPS  Y0, (BX)
-	VPADDD   int1<>(SB), Y5, Y5
+	VPADDD   int1, Y5, Y5
 	ADDQ     $32, BX
 	INCQ     CX
 	CMPQ     CX, R13
