@@ -390,25 +390,25 @@ sgdwexp:                        \
 	ANDQ $-16, R13;  \
 	SHLQ $2, R13
 
-// LOADSLOTS loads the 16 ZMM slots at BASE(SP) into r0…r15; LOAD16 into
+// LOADSLOTS loads the 16 ZMM slots at BASE(R14) into r0…r15; LOAD16 into
 // Z16-Z31 (the trees' registers), LOADLO16 into Z0-Z15 (TRANSPOSE16's).
 #define LOADSLOTS(BASE, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15) \
-	VMOVUPS (BASE+64*0)(SP), r0; \
-	VMOVUPS (BASE+64*1)(SP), r1; \
-	VMOVUPS (BASE+64*2)(SP), r2; \
-	VMOVUPS (BASE+64*3)(SP), r3; \
-	VMOVUPS (BASE+64*4)(SP), r4; \
-	VMOVUPS (BASE+64*5)(SP), r5; \
-	VMOVUPS (BASE+64*6)(SP), r6; \
-	VMOVUPS (BASE+64*7)(SP), r7; \
-	VMOVUPS (BASE+64*8)(SP), r8; \
-	VMOVUPS (BASE+64*9)(SP), r9; \
-	VMOVUPS (BASE+64*10)(SP), r10; \
-	VMOVUPS (BASE+64*11)(SP), r11; \
-	VMOVUPS (BASE+64*12)(SP), r12; \
-	VMOVUPS (BASE+64*13)(SP), r13; \
-	VMOVUPS (BASE+64*14)(SP), r14; \
-	VMOVUPS (BASE+64*15)(SP), r15
+	VMOVUPS (BASE+64*0)(R14), r0; \
+	VMOVUPS (BASE+64*1)(R14), r1; \
+	VMOVUPS (BASE+64*2)(R14), r2; \
+	VMOVUPS (BASE+64*3)(R14), r3; \
+	VMOVUPS (BASE+64*4)(R14), r4; \
+	VMOVUPS (BASE+64*5)(R14), r5; \
+	VMOVUPS (BASE+64*6)(R14), r6; \
+	VMOVUPS (BASE+64*7)(R14), r7; \
+	VMOVUPS (BASE+64*8)(R14), r8; \
+	VMOVUPS (BASE+64*9)(R14), r9; \
+	VMOVUPS (BASE+64*10)(R14), r10; \
+	VMOVUPS (BASE+64*11)(R14), r11; \
+	VMOVUPS (BASE+64*12)(R14), r12; \
+	VMOVUPS (BASE+64*13)(R14), r13; \
+	VMOVUPS (BASE+64*14)(R14), r14; \
+	VMOVUPS (BASE+64*15)(R14), r15
 
 #define LOAD16(BASE) LOADSLOTS(BASE, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31)
 #define LOADLO16(BASE) LOADSLOTS(BASE, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
@@ -1405,24 +1405,24 @@ done:
 	SMLOADROW(Z14); \
 	SMLOADROW(Z15)
 
-// SMSLOTS stores TRANSPOSE16's columns in the 16 slots at BASE(SP).
+// SMSLOTS stores TRANSPOSE16's columns in the 16 slots at BASE(R14).
 #define SMSLOTS(BASE) \
-	VMOVUPS T16Q0, (BASE+64*0)(SP); \
-	VMOVUPS T16Q1, (BASE+64*1)(SP); \
-	VMOVUPS T16Q2, (BASE+64*2)(SP); \
-	VMOVUPS T16Q3, (BASE+64*3)(SP); \
-	VMOVUPS T16Q4, (BASE+64*4)(SP); \
-	VMOVUPS T16Q5, (BASE+64*5)(SP); \
-	VMOVUPS T16Q6, (BASE+64*6)(SP); \
-	VMOVUPS T16Q7, (BASE+64*7)(SP); \
-	VMOVUPS T16Q8, (BASE+64*8)(SP); \
-	VMOVUPS T16Q9, (BASE+64*9)(SP); \
-	VMOVUPS T16Q10, (BASE+64*10)(SP); \
-	VMOVUPS T16Q11, (BASE+64*11)(SP); \
-	VMOVUPS T16Q12, (BASE+64*12)(SP); \
-	VMOVUPS T16Q13, (BASE+64*13)(SP); \
-	VMOVUPS T16Q14, (BASE+64*14)(SP); \
-	VMOVUPS T16Q15, (BASE+64*15)(SP)
+	VMOVUPS T16Q0, (BASE+64*0)(R14); \
+	VMOVUPS T16Q1, (BASE+64*1)(R14); \
+	VMOVUPS T16Q2, (BASE+64*2)(R14); \
+	VMOVUPS T16Q3, (BASE+64*3)(R14); \
+	VMOVUPS T16Q4, (BASE+64*4)(R14); \
+	VMOVUPS T16Q5, (BASE+64*5)(R14); \
+	VMOVUPS T16Q6, (BASE+64*6)(R14); \
+	VMOVUPS T16Q7, (BASE+64*7)(R14); \
+	VMOVUPS T16Q8, (BASE+64*8)(R14); \
+	VMOVUPS T16Q9, (BASE+64*9)(R14); \
+	VMOVUPS T16Q10, (BASE+64*10)(R14); \
+	VMOVUPS T16Q11, (BASE+64*11)(R14); \
+	VMOVUPS T16Q12, (BASE+64*12)(R14); \
+	VMOVUPS T16Q13, (BASE+64*13)(R14); \
+	VMOVUPS T16Q14, (BASE+64*14)(R14); \
+	VMOVUPS T16Q15, (BASE+64*15)(R14)
 
 // SMSTORE16 stores TRANSPOSE16's columns as the 16 rows of a block of
 // dlogits (SMSTOREROW).
@@ -1446,16 +1446,22 @@ done:
 
 // func SoftmaxCEColsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX512F, AVX512DQ
-TEXT ·SoftmaxCEColsAVX512(SB), 0, $4096-132
+TEXT ·SoftmaxCEColsAVX512(SB), 0, $4160-132
 	// One row per lane, 16 rows per block, two blocks (A, B) at a time so
 	// that one's chain of dependent steps fills the other's gaps: a
 	// block's 16 rows are transposed in registers, so column i is slot i
 	// and stripe i of every row a lane of it; the canonical trees become
 	// 15 vertical steps, and dlogits' columns are transposed back into
-	// rows. Frame: A's 16 slots of logit columns, A's 16 slots of e, then
-	// B's. With 16 rows left, B is A again (all loads precede the stores,
-	// so even aliased dlogits get the same values twice).
+	// rows. Frame (from R14): A's 16 slots of logit columns, A's 16 slots
+	// of e, then B's. With 16 rows left, B is A again (all loads precede
+	// the stores, so even aliased dlogits get the same values twice).
 	SMARGS(Z10, Z17)
+
+	// R14 = the frame's first 64-byte boundary, the slots' base: Go
+	// aligns SP to 8 bytes, and slots split across cache lines had cost
+	// up to 1.1× (a build whose call happened to be misaligned)
+	LEAQ 63(SP), R14
+	ANDQ $-64, R14
 	SHLQ $2, R9
 	SHLQ $2, R12
 	MOVQ CX, R13
@@ -1472,8 +1478,8 @@ pad:
 	JAE     block
 	MOVQ    CX, AX
 	SHLQ    $6, AX
-	VMOVUPS Z0, 1024(SP)(AX*1)
-	VMOVUPS Z0, 3072(SP)(AX*1)
+	VMOVUPS Z0, 1024(R14)(AX*1)
+	VMOVUPS Z0, 3072(R14)(AX*1)
 	INCQ    CX
 	JMP     pad
 
@@ -1514,7 +1520,7 @@ block:
 	VMOVDQU32 (R10), Z8
 	VMOVDQU32 (R10)(DX*1), Z9
 	VPXORD    Z14, Z14, Z14
-	LEAQ      0(SP), BX
+	LEAQ      0(R14), BX
 	XORL      CX, CX
 
 	// two columns a turn while two are left (CX < cols-1): four Exp
@@ -1589,7 +1595,7 @@ expsdone:
 	// slot 16+i = dlogits column i = (e_i/s - (y == i))·scale, then the
 	// 16 columns transposed back into rows
 	VBROADCASTSS scale+128(FP), Z10
-	LEAQ         1024(SP), BX
+	LEAQ         1024(R14), BX
 	XORL         CX, CX
 	VPXORD       Z14, Z14, Z14
 
