@@ -153,6 +153,10 @@ func TestSoftmaxCrossEntropy(t *testing.T) {
 					grad: i != 1, alias: i == 2, flip: i%2 == 1, scale: 10, specials: 0.02}
 				c.check(t, r)
 			}
+			// dense dlogits over several blocks of rows: in place, and
+			// apart with guard elements after the last row
+			smCase{rows: 50, cols: cols, grad: true, alias: true, scale: 10}.check(t, r)
+			smCase{rows: 48, cols: cols, grad: true, flip: true, scale: 10}.check(t, r)
 		}
 		// logits far apart (Exp underflows to subnormals and 0), huge
 		// logits (the max keeps them finite), and many special values
