@@ -57,8 +57,7 @@ KSPLAT(23, $0x004afb0d) // logK: 0x3f800000 - sqrtHalfBits
 KSPLAT(24, $0x3f3504f3) // sqrtHalf: sqrtHalfBits
 KSPLAT(25, $0x007fffff) // mant
 KSPLAT(26, $1)          // int1
-KSPLAT(27, $0x42b20000) // expHi: 89
-GLOBL consts<>(SB), RODATA|NOPTR, $3584
+GLOBL consts<>(SB), RODATA|NOPTR, $3456
 
 #define expLo (128*0)(BP)
 #define log2e (128*1)(BP)
@@ -87,7 +86,6 @@ GLOBL consts<>(SB), RODATA|NOPTR, $3584
 #define sqrtHalf (128*24)(BP)
 #define mant (128*25)(BP)
 #define int1 (128*26)(BP)
-#define expHi (128*27)(BP)
 
 
 // The float32 fields and bounds of SGD's path for tiny velocities.
@@ -137,11 +135,12 @@ GLOBL ·lanes(SB), RODATA|NOPTR, $64
 	VFMADD213PS c4, x, q; \
 	VFMADD213PS c5, x, q
 
-// EXPY computes kernels.Exp up to its scaling, lane by lane: it clamps x in
-// place and leaves y in q and the float n in n (e^x = y·2^n); r and t are
-// scratch. The clamp is MAXPS/MINPS with the constant as first source, which
-// returns the second source x when x is NaN, as the reference's compares do.
-// ROUND is VROUNDPS or VRNDSCALEPS; imm 0 rounds to nearest even.
+// EXPY computes kernels.Exp up to its scaling, lane by lane, for x ≤ 0 or
+// NaN (x = logit - max, so Exp's upper clamp never applies): it clamps x
+// in place and leaves y in q and the float n in n (e^x = y·2^n); r and t
+// are scratch. The clamp is MAXPS with the constant as first source, which
+// returns the second source x when x is NaN, as the reference's compare
+// does. ROUND is VROUNDPS or VRNDSCALEPS; imm 0 rounds to nearest even.
 #define EXPY(ROUND, x, n, r, q, t) \
 	EXPCLAMP(x, t);    \
 	EXPN(ROUND, x, n); \
@@ -152,9 +151,7 @@ GLOBL ·lanes(SB), RODATA|NOPTR, $64
 // EXPY's steps: the clamp, n, r, and y from the polynomial q.
 #define EXPCLAMP(x, t) \
 	VMOVUPS expLo, t; \
-	VMAXPS  x, t, x;        \
-	VMOVUPS expHi, t; \
-	VMINPS  x, t, x
+	VMAXPS  x, t, x
 #define EXPN(ROUND, x, n) \
 	VMULPS log2e, x, n; \
 	ROUND  $0, n, n
