@@ -19,6 +19,22 @@ func ReluAVX2(dst, src []float32)
 //go:noescape
 func ReluAVX512(dst, src []float32)
 
+// SumAVX512 is kernels.Sum:
+//
+//	s[j] = +0 for j < 16
+//	for i := range x { s[i%16] = s[i%16] + x[i] }
+//	for h := 8; h >= 1; h /= 2 { for j := 0; j < h; j++ { s[j] = s[j] + s[j+h] } }
+//	return s[0]
+//
+//go:noescape
+func SumAVX512(x []float32) float32
+
+// LabelsBelowAVX512 reports whether 0 ≤ y < cols for every y in labels
+// (cols ≥ 1).
+//
+//go:noescape
+func LabelsBelowAVX512(labels []int32, cols int) bool
+
 // ReluGradAVX2 is, for len(dx) a multiple of 8 and x, dy at least as long:
 //
 //	for i := range dx {

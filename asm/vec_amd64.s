@@ -964,6 +964,88 @@ u8done:
 	VZEROUPPER
 	RET
 
+// func SumAVX512(x []float32) float32
+// Requires: AVX512F
+TEXT ·SumAVX512(SB), NOSPLIT, $0-28
+	// one accumulator: lane j is s[j], a chain over x[j], x[j+16], …
+	MOVQ   x_base+0(FP), SI
+	MOVQ   x_len+8(FP), CX
+	VXORPS X0, X0, X0
+
+sumloop:
+	CMPQ   CX, $16
+	JB     sumtail
+	VADDPS (SI), Z0, Z0
+	ADDQ   $64, SI
+	SUBQ   $16, CX
+	JMP    sumloop
+
+sumtail:
+	// s[i] += x[i] for the last len%16 (the other lanes under K1 keep s)
+	MOVL          $1, AX
+	SHLL          CX, AX
+	DECL          AX
+	KMOVW         AX, K1
+	VMOVUPS.Z     (SI), K1, Z1
+	VADDPS        Z1, Z0, K1, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	TREE8(VADDPS)
+	VMOVSS        X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func LabelsBelowAVX512(labels []int32, cols int) bool
+// Requires: AVX512F
+TEXT ·LabelsBelowAVX512(SB), NOSPLIT, $0-33
+	MOVQ labels_base+0(FP), SI
+	MOVQ labels_len+8(FP), CX
+	MOVQ cols+24(FP), AX
+
+	// Z1 = min(cols, 2³¹) as uint32: below it are exactly the int32
+	// labels 0 ≤ y < cols; K2 collects the lanes with cols ≤ uint32(y)
+	MOVL         $0x80000000, DX
+	CMPQ         AX, DX
+	CMOVQHI      DX, AX
+	VPBROADCASTD AX, Z1
+	KXORW        K2, K2, K2
+
+lbloop:
+	CMPQ    CX, $64
+	JB      lbtail
+	VPCMPUD $2, (SI), Z1, K3
+	VPCMPUD $2, 64(SI), Z1, K4
+	VPCMPUD $2, 128(SI), Z1, K5
+	VPCMPUD $2, 192(SI), Z1, K6
+	KORW    K3, K4, K3
+	KORW    K5, K6, K5
+	KORW    K3, K2, K2
+	KORW    K5, K2, K2
+	ADDQ    $256, SI
+	SUBQ    $64, CX
+	JMP     lbloop
+
+lbtail:
+	CMPQ    CX, $16
+	JB      lblast
+	VPCMPUD $2, (SI), Z1, K3
+	KORW    K3, K2, K2
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+	JMP     lbtail
+
+lblast:
+	MOVL     $1, AX
+	SHLL     CX, AX
+	DECL     AX
+	KMOVW    AX, K1
+	VPCMPUD  $2, (SI), Z1, K1, K3
+	KORW     K3, K2, K2
+	KORTESTW K2, K2
+	SETEQ    ret+32(FP)
+	VZEROUPPER
+	RET
+
 // func SoftmaxCERowsAVX2(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX2, FMA
 TEXT ·SoftmaxCERowsAVX2(SB), NOSPLIT, $8-132
@@ -1206,7 +1288,7 @@ maxtail:
 	VMAXPS        Z0, Z1, Z0
 	VMAXPS        Z0, Z2, Z0
 	VMAXPS        Z0, Z3, Z0
-	VEXTRACTF32X8 $1, Z0, Y1
+	VEXTRACTF64X4 $1, Z0, Y1
 	VMAXPS        Y0, Y1, Y0
 	TREE8(VMAXPS)
 	VBROADCASTSS  X0, Z12
@@ -1319,7 +1401,7 @@ exptail:
 fold:
 	// s = the canonical tree of the stripes; the loss; for the next
 	// row's fused pass 3: Z13 = s, X14 = e[y], R14 = this row
-	VEXTRACTF32X8 $1, Z0, Y1
+	VEXTRACTF64X4 $1, Z0, Y1
 	VADDPS        Y1, Y0, Y0
 	TREE8(VADDPS)
 	ROWLOSS

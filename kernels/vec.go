@@ -14,6 +14,8 @@ type vecImpl struct {
 	columnSums     func(rows, cols int, a []float32, lda int, dst []float32)
 	sgd            func(w, grad, v []float32, lr, momentum, weightDecay float32)
 	uint8ToFloat32 func(dst []float32, src []uint8, divisor float32)
+	sum            func(x []float32) float32
+	labelsBelow    func(labels []int32, cols int) bool
 }
 
 var vecGeneric = vecImpl{
@@ -24,6 +26,8 @@ var vecGeneric = vecImpl{
 	columnSums:     columnSumsRef,
 	sgd:            sgdRef,
 	uint8ToFloat32: uint8ToFloat32Ref,
+	sum:            sumRef,
+	labelsBelow:    labelsBelowRef,
 }
 
 func must(ok bool, msg string) {
@@ -98,11 +102,17 @@ func (t Threads) SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, l
 }
 
 // labelsBelow reports whether 0 ≤ y < cols for every label (or row index)
-// y: one compare each. Not inlined: in the caller its loop spilled its
-// index (8.8 % of a 256×10 call in a profile, 5.6 % with it apart).
+// y (cols ≥ 1).
+func labelsBelow(labels []int32, cols int) bool {
+	return active().vec.labelsBelow(labels, cols)
+}
+
+// labelsBelowRef is labelsBelow with one compare each. Not inlined: in the
+// caller its loop spilled its index (8.8 % of a 256×10 call in a profile,
+// 5.6 % with it apart).
 //
 //go:noinline
-func labelsBelow(labels []int32, cols int) bool {
+func labelsBelowRef(labels []int32, cols int) bool {
 	for _, y := range labels {
 		if uint64(int64(y)) >= uint64(cols) {
 			return false

@@ -17,6 +17,8 @@ var (
 		columnSums:     columnSumsHead(asm.ColumnSumsAVX2, 8),
 		sgd:            sgdHead(asm.SGDAVX2, 8),
 		uint8ToFloat32: uint8ToFloat32Head(asm.Uint8ToFloat32AVX2, 8),
+		sum:            sumRef,
+		labelsBelow:    labelsBelowRef,
 	}
 	vecAVX512 = vecImpl{
 		relu:           asm.ReluAVX512,
@@ -26,6 +28,8 @@ var (
 		columnSums:     asm.ColumnSumsAVX512,
 		sgd:            sgdHead(asm.SGDAVX512, 16),
 		uint8ToFloat32: asm.Uint8ToFloat32AVX512,
+		sum:            asm.SumAVX512,
+		labelsBelow:    asm.LabelsBelowAVX512,
 	}
 )
 

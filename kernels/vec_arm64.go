@@ -15,4 +15,6 @@ var vecNEON = vecImpl{
 	columnSums:     columnSumsHead(asm.ColumnSumsNEON, 4),
 	sgd:            sgdHead(asm.SGDNEON, 4),
 	uint8ToFloat32: uint8ToFloat32Head(asm.Uint8ToFloat32NEON, 8),
+	sum:            sumRef,
+	labelsBelow:    labelsBelowRef,
 }

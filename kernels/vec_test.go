@@ -604,3 +604,54 @@ func FuzzSGD(f *testing.F) {
 		})
 	})
 }
+
+func TestSum(t *testing.T) {
+	testutil.ForEachVariant(t, func(t *testing.T) {
+		r := testutil.Rand(7)
+		for _, n := range []int{0, 1, 2, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 256, 257, 1000} {
+			for _, specials := range []float64{0, 0.05} {
+				// ends at a guard page: no read past len(x)
+				x := testutil.Guarded(t, n, true)
+				testutil.Fill(r, x, 100, specials)
+				want, got := sumRef(x), Sum(x)
+				testutil.Equal(t, []float32{want}, []float32{got}, "%s Sum n=%d", Variant(), n)
+			}
+		}
+		negz := float32(math.Copysign(0, -1))
+		testutil.Equal(t, []float32{negz + 0}, []float32{Sum([]float32{negz, negz, negz})}, "%s Sum of -0s", Variant())
+	})
+}
+
+func TestLabelsBelow(t *testing.T) {
+	testutil.ForEachVariant(t, func(t *testing.T) {
+		for _, n := range []int{0, 1, 15, 16, 17, 63, 64, 65, 100, 256, 257} {
+			for _, cols := range []int{1, 10, math.MaxInt32, math.MaxInt32 + 1, math.MaxInt32 + 2, 1 << 40} {
+				// ends at a guard page: no read past len(labels)
+				labels := testutil.GuardedInt32(t, n, true)
+				for i := range labels {
+					labels[i] = int32(uint64(i*7919) % uint64(min(cols, math.MaxInt32)))
+				}
+				what := fmt.Sprintf("%s labelsBelow n=%d cols=%d", Variant(), n, cols)
+				if !labelsBelow(labels, cols) {
+					t.Fatalf("%s: valid labels refused", what)
+				}
+				for _, at := range []int{0, n / 2, n - 1} {
+					if n == 0 {
+						break
+					}
+					for _, bad := range []int64{-1, math.MinInt32, int64(min(cols, math.MaxInt32+1))} {
+						if bad > math.MaxInt32 {
+							continue
+						}
+						old := labels[at]
+						labels[at] = int32(bad)
+						if got, want := labelsBelow(labels, cols), labelsBelowRef(labels, cols); got || want {
+							t.Fatalf("%s: label %d at %d accepted (reference %v)", what, bad, at, want)
+						}
+						labels[at] = old
+					}
+				}
+			}
+		}
+	})
+}

@@ -11,5 +11,8 @@ func Guarded(t testing.TB, n int, atEnd bool) []float32 { return make([]float32,
 // GuardedBytes is Guarded for bytes.
 func GuardedBytes(t testing.TB, n int, atEnd bool) []byte { return make([]byte, n) }
 
+// GuardedInt32 is Guarded for int32s.
+func GuardedInt32(t testing.TB, n int, atEnd bool) []int32 { return make([]int32, n) }
+
 // GuardPages reports whether Guarded really uses protected pages here.
 const GuardPages = false

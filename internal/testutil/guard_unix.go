@@ -29,6 +29,16 @@ func GuardedBytes(t testing.TB, n int, atEnd bool) []byte {
 	return guardedBytes(t, n, 1, atEnd)
 }
 
+// GuardedInt32 is Guarded for int32s.
+func GuardedInt32(t testing.TB, n int, atEnd bool) []int32 {
+	t.Helper()
+	raw := guardedBytes(t, n*4, 4, atEnd)
+	if n == 0 {
+		return []int32{}
+	}
+	return unsafe.Slice((*int32)(unsafe.Pointer(&raw[0])), n)
+}
+
 // GuardPages reports whether Guarded really uses protected pages here.
 const GuardPages = true
 
