@@ -1556,6 +1556,26 @@ done:
 MASKED:                               \
 	SMSTOREROW(T16Q15)
 
+// SMDCOL sets the slots at BASE(R14) from e to dlogits, for column
+// i < cols (CX, BX at slot i): d = (e/S - (Y == i))·SC, with I and T
+// scratch (I counts the columns) and LOOP the loop's label.
+#define SMDCOL(LOOP, BASE, S, Y, SC, I, T) \
+	LEAQ     BASE(R14), BX; \
+	XORL     CX, CX;        \
+	VPXORD   I, I, I;       \
+LOOP:                       \
+	VMOVUPS  (BX), T;       \
+	VDIVPS   S, T, T;       \
+	VPCMPEQD I, Y, K2;      \
+	VSUBPS   one, T, K2, T; \
+	VMULPS   SC, T, T;      \
+	VMOVUPS  T, (BX);       \
+	VPADDD   int1, I, I;    \
+	ADDQ     $64, BX;       \
+	INCQ     CX;            \
+	CMPQ     CX, R13;       \
+	JB       LOOP
+
 // func SoftmaxCEColsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX512F, AVX512DQ
 TEXT ·SoftmaxCEColsAVX512(SB), 0, $4160-132
@@ -1705,30 +1725,14 @@ expsdone:
 	JZ      blocknext
 
 	// slot 16+i = dlogits column i = (e_i/s - (y == i))·scale, then the
-	// 16 columns transposed back into rows
+	// 16 columns transposed back into rows: A's, then B's, whose
+	// divisions overlap A's shuffles (B's operands in Z20-Z23, which
+	// TRANSPOSE16 leaves alone)
 	VBROADCASTSS scale+128(FP), Z10
-	LEAQ         1024(R14), BX
-	XORL         CX, CX
-	VPXORD       Z14, Z14, Z14
-
-dcol:
-	VMOVUPS  (BX), Z0
-	VMOVUPS  2048(BX), Z3
-	VDIVPS   Z12, Z0, Z0
-	VDIVPS   Z13, Z3, Z3
-	VPCMPEQD Z14, Z8, K2
-	VPCMPEQD Z14, Z9, K3
-	VSUBPS   one, Z0, K2, Z0
-	VSUBPS   one, Z3, K3, Z3
-	VMULPS   Z10, Z0, Z0
-	VMULPS   Z10, Z3, Z3
-	VMOVUPS  Z0, (BX)
-	VMOVUPS  Z3, 2048(BX)
-	VPADDD   int1, Z14, Z14
-	ADDQ     $64, BX
-	INCQ     CX
-	CMPQ     CX, R13
-	JB       dcol
+	VMOVAPS      Z13, Z20
+	VMOVAPS      Z9, Z21
+	VMOVAPS      Z10, Z22
+	SMDCOL(dcolA, 1024, Z12, Z8, Z10, Z14, Z0)
 	LOADLO16(1024)
 	TRANSPOSE16
 	MOVQ DI, AX
@@ -1737,6 +1741,7 @@ dcol:
 	SMSTORELAST(maskedA, storedA)
 
 storedA:
+	SMDCOL(dcolB, 3072, Z20, Z21, Z22, Z23, Z24)
 	TESTQ   DX, DX
 	CMOVQEQ DI, AX
 	LOADLO16(3072)
