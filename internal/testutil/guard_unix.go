@@ -16,11 +16,7 @@ import (
 // starts exactly at the lower one. The memory is unmapped when the test ends.
 func Guarded(t testing.TB, n int, atEnd bool) []float32 {
 	t.Helper()
-	raw := guardedBytes(t, n*4, 4, atEnd)
-	if n == 0 {
-		return []float32{}
-	}
-	return unsafe.Slice((*float32)(unsafe.Pointer(&raw[0])), n)
+	return guarded4[float32](t, n, atEnd)
 }
 
 // GuardedBytes is Guarded for bytes.
@@ -32,11 +28,17 @@ func GuardedBytes(t testing.TB, n int, atEnd bool) []byte {
 // GuardedInt32 is Guarded for int32s.
 func GuardedInt32(t testing.TB, n int, atEnd bool) []int32 {
 	t.Helper()
+	return guarded4[int32](t, n, atEnd)
+}
+
+// guarded4 is Guarded for any 4-byte element type.
+func guarded4[T float32 | int32](t testing.TB, n int, atEnd bool) []T {
+	t.Helper()
 	raw := guardedBytes(t, n*4, 4, atEnd)
 	if n == 0 {
-		return []int32{}
+		return []T{}
 	}
-	return unsafe.Slice((*int32)(unsafe.Pointer(&raw[0])), n)
+	return unsafe.Slice((*T)(unsafe.Pointer(&raw[0])), n)
 }
 
 // GuardPages reports whether Guarded really uses protected pages here.
