@@ -624,8 +624,13 @@ func TestSum(t *testing.T) {
 
 func TestLabelsBelow(t *testing.T) {
 	testutil.ForEachVariant(t, func(t *testing.T) {
+		colsList := []int{1, 10, math.MaxInt32}
+		if math.MaxInt > math.MaxInt32 { // beyond int32 where int allows it
+			wide := int64(math.MaxInt32)
+			colsList = append(colsList, int(wide+1), int(wide+2), int(wide<<9))
+		}
 		for _, n := range []int{0, 1, 15, 16, 17, 63, 64, 65, 100, 256, 257} {
-			for _, cols := range []int{1, 10, math.MaxInt32, math.MaxInt32 + 1, math.MaxInt32 + 2, 1 << 40} {
+			for _, cols := range colsList {
 				// ends at a guard page: no read past len(labels)
 				labels := testutil.GuardedInt32(t, n, true)
 				for i := range labels {
@@ -639,7 +644,7 @@ func TestLabelsBelow(t *testing.T) {
 					if n == 0 {
 						break
 					}
-					for _, bad := range []int64{-1, math.MinInt32, int64(min(cols, math.MaxInt32+1))} {
+					for _, bad := range []int64{-1, math.MinInt32, min(int64(cols), math.MaxInt32+1)} {
 						if bad > math.MaxInt32 {
 							continue
 						}
