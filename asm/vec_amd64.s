@@ -1777,29 +1777,29 @@ blocknext:
 	VMASKMOVPS (AX), m, Y6; ADDQ R9, AX; \
 	VMASKMOVPS (AX), m, Y7; ADDQ R9, AX
 
-// Y8SLOTS stores TRANSPOSE8's columns in the 8 slots at BASE(SP) and,
+// Y8SLOTS stores TRANSPOSE8's columns in the 8 slots at BASE(R14) and,
 // picked against -Inf (Y9) as the max tree starts (NaN becomes -Inf), in
-// those at 1024+BASE(SP).
+// those at 1024+BASE(R14).
 #define Y8SLOTS(BASE) \
-	VMOVUPS T8Q0, (BASE+32*0)(SP); VMAXPS Y9, T8Q0, T8Q0; VMOVUPS T8Q0, (1024+BASE+32*0)(SP); \
-	VMOVUPS T8Q1, (BASE+32*1)(SP); VMAXPS Y9, T8Q1, T8Q1; VMOVUPS T8Q1, (1024+BASE+32*1)(SP); \
-	VMOVUPS T8Q2, (BASE+32*2)(SP); VMAXPS Y9, T8Q2, T8Q2; VMOVUPS T8Q2, (1024+BASE+32*2)(SP); \
-	VMOVUPS T8Q3, (BASE+32*3)(SP); VMAXPS Y9, T8Q3, T8Q3; VMOVUPS T8Q3, (1024+BASE+32*3)(SP); \
-	VMOVUPS T8Q4, (BASE+32*4)(SP); VMAXPS Y9, T8Q4, T8Q4; VMOVUPS T8Q4, (1024+BASE+32*4)(SP); \
-	VMOVUPS T8Q5, (BASE+32*5)(SP); VMAXPS Y9, T8Q5, T8Q5; VMOVUPS T8Q5, (1024+BASE+32*5)(SP); \
-	VMOVUPS T8Q6, (BASE+32*6)(SP); VMAXPS Y9, T8Q6, T8Q6; VMOVUPS T8Q6, (1024+BASE+32*6)(SP); \
-	VMOVUPS T8Q7, (BASE+32*7)(SP); VMAXPS Y9, T8Q7, T8Q7; VMOVUPS T8Q7, (1024+BASE+32*7)(SP)
+	VMOVUPS T8Q0, (BASE+32*0)(R14); VMAXPS Y9, T8Q0, T8Q0; VMOVUPS T8Q0, (1024+BASE+32*0)(R14); \
+	VMOVUPS T8Q1, (BASE+32*1)(R14); VMAXPS Y9, T8Q1, T8Q1; VMOVUPS T8Q1, (1024+BASE+32*1)(R14); \
+	VMOVUPS T8Q2, (BASE+32*2)(R14); VMAXPS Y9, T8Q2, T8Q2; VMOVUPS T8Q2, (1024+BASE+32*2)(R14); \
+	VMOVUPS T8Q3, (BASE+32*3)(R14); VMAXPS Y9, T8Q3, T8Q3; VMOVUPS T8Q3, (1024+BASE+32*3)(R14); \
+	VMOVUPS T8Q4, (BASE+32*4)(R14); VMAXPS Y9, T8Q4, T8Q4; VMOVUPS T8Q4, (1024+BASE+32*4)(R14); \
+	VMOVUPS T8Q5, (BASE+32*5)(R14); VMAXPS Y9, T8Q5, T8Q5; VMOVUPS T8Q5, (1024+BASE+32*5)(R14); \
+	VMOVUPS T8Q6, (BASE+32*6)(R14); VMAXPS Y9, T8Q6, T8Q6; VMOVUPS T8Q6, (1024+BASE+32*6)(R14); \
+	VMOVUPS T8Q7, (BASE+32*7)(R14); VMAXPS Y9, T8Q7, T8Q7; VMOVUPS T8Q7, (1024+BASE+32*7)(R14)
 
-// Y8ROWS loads the 8 slots at BASE(SP) into Y0–Y7.
+// Y8ROWS loads the 8 slots at BASE(R14) into Y0–Y7.
 #define Y8ROWS(BASE) \
-	VMOVUPS (BASE+32*0)(SP), Y0; \
-	VMOVUPS (BASE+32*1)(SP), Y1; \
-	VMOVUPS (BASE+32*2)(SP), Y2; \
-	VMOVUPS (BASE+32*3)(SP), Y3; \
-	VMOVUPS (BASE+32*4)(SP), Y4; \
-	VMOVUPS (BASE+32*5)(SP), Y5; \
-	VMOVUPS (BASE+32*6)(SP), Y6; \
-	VMOVUPS (BASE+32*7)(SP), Y7
+	VMOVUPS (BASE+32*0)(R14), Y0; \
+	VMOVUPS (BASE+32*1)(R14), Y1; \
+	VMOVUPS (BASE+32*2)(R14), Y2; \
+	VMOVUPS (BASE+32*3)(R14), Y3; \
+	VMOVUPS (BASE+32*4)(R14), Y4; \
+	VMOVUPS (BASE+32*5)(R14), Y5; \
+	VMOVUPS (BASE+32*6)(R14), Y6; \
+	VMOVUPS (BASE+32*7)(R14), Y7
 
 // Y8STORE8 stores TRANSPOSE8's columns under the lane mask m as the next 8
 // rows of dlogits (AX, R12 bytes apart).
@@ -1813,18 +1813,18 @@ blocknext:
 	VMASKMOVPS T8Q6, m, (AX); ADDQ R12, AX; \
 	VMASKMOVPS T8Q7, m, (AX); ADDQ R12, AX
 
-// TREE16Y folds the 16 ymm slots at BASE(SP) into Y0 by the canonical
+// TREE16Y folds the 16 ymm slots at BASE(R14) into Y0 by the canonical
 // tree (TREE15's steps: slot j = OP(slot j+h, slot j)); Y1–Y7 scratch.
 #define TREE16Y(OP, BASE) \
 	Y8ROWS(BASE+256); \
-	OP (BASE+32*0)(SP), Y0, Y0; \
-	OP (BASE+32*1)(SP), Y1, Y1; \
-	OP (BASE+32*2)(SP), Y2, Y2; \
-	OP (BASE+32*3)(SP), Y3, Y3; \
-	OP (BASE+32*4)(SP), Y4, Y4; \
-	OP (BASE+32*5)(SP), Y5, Y5; \
-	OP (BASE+32*6)(SP), Y6, Y6; \
-	OP (BASE+32*7)(SP), Y7, Y7; \
+	OP (BASE+32*0)(R14), Y0, Y0; \
+	OP (BASE+32*1)(R14), Y1, Y1; \
+	OP (BASE+32*2)(R14), Y2, Y2; \
+	OP (BASE+32*3)(R14), Y3, Y3; \
+	OP (BASE+32*4)(R14), Y4, Y4; \
+	OP (BASE+32*5)(R14), Y5, Y5; \
+	OP (BASE+32*6)(R14), Y6, Y6; \
+	OP (BASE+32*7)(R14), Y7, Y7; \
 	OP Y0, Y4, Y0; \
 	OP Y1, Y5, Y1; \
 	OP Y2, Y6, Y2; \
@@ -1841,7 +1841,7 @@ blocknext:
 
 // func SoftmaxCEColsAVX2(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX, AVX2, FMA
-TEXT ·SoftmaxCEColsAVX2(SB), 0, $1536-132
+TEXT ·SoftmaxCEColsAVX2(SB), 0, $1600-132
 	// SoftmaxCEColsAVX512 with 8 rows a block and 8×8 transposes: columns
 	// 0–7 and 8–15 are transposed apart. Frame: 16 slots of one ymm for
 	// the logit columns, 16 for their e, 16 for the columns picked against
@@ -1849,6 +1849,11 @@ TEXT ·SoftmaxCEColsAVX2(SB), 0, $1536-132
 	// lanes of columns 0–7 and 8–15 in a row, Y12 mx then s, Y13 the
 	// labels, Y14 scale, Y15 x[y] - mx.
 	SMARGS(Y14, Y9)
+
+	// R14 = the frame's first 64-byte boundary, the slots' base (Go
+	// aligns SP to 8 bytes, and a 32-byte slot may straddle two lines)
+	LEAQ 63(SP), R14
+	ANDQ $-64, R14
 	SHLQ $2, R9
 	SHLQ $2, R12
 	MOVQ CX, R13
@@ -1864,7 +1869,7 @@ ypad:
 	JAE     yblock
 	MOVQ    CX, AX
 	SHLQ    $5, AX
-	VMOVUPS Y0, 512(SP)(AX*1)
+	VMOVUPS Y0, 512(R14)(AX*1)
 	INCQ    CX
 	JMP     ypad
 
@@ -1888,7 +1893,7 @@ yinf:
 	JAE     ymax
 	MOVQ    CX, AX
 	SHLQ    $5, AX
-	VMOVUPS Y9, 1024(SP)(AX*1)
+	VMOVUPS Y9, 1024(R14)(AX*1)
 	INCQ    CX
 	JMP     yinf
 
@@ -1900,7 +1905,7 @@ ymax:
 	// column whose index (Y5) is the label before any dlogits store
 	VMOVDQU (R10), Y13
 	VPXOR   Y5, Y5, Y5
-	LEAQ    0(SP), BX
+	LEAQ    0(R14), BX
 	XORL    CX, CX
 
 yexps:
@@ -1930,7 +1935,7 @@ yexps:
 
 	// slot 16+i = dlogits column i = (e_i/s - (y == i))·scale, then the
 	// columns transposed back into rows
-	LEAQ  512(SP), BX
+	LEAQ  512(R14), BX
 	XORL  CX, CX
 	VPXOR Y5, Y5, Y5
 
