@@ -82,12 +82,7 @@ func (t Threads) SoftmaxCrossEntropy(rows, cols int, logits []float32, ld int, l
 	}
 	must(labelsBelow(labels[:rows], cols), "SoftmaxCrossEntropy: label out of range")
 	sm := active().vec.softmaxCE
-	// the size bound first: runtime.GOMAXPROCS takes a lock (≈ 40 ns, 2 %
-	// of a 256×10 call in a profile)
-	parts := min(rows/16, rows*cols/softmaxSplitLen)
-	if parts > 1 {
-		parts = min(parts, t.procs())
-	}
+	parts := t.parts(min(rows/16, rows*cols/softmaxSplitLen))
 	if parts <= 1 {
 		sm(rows, cols, logits, ld, labels, loss, dlogits, ldd, scale)
 		return Sum(loss[:rows]) / float32(rows)
@@ -187,7 +182,7 @@ func (t Threads) SGD(w, grad, v []float32, lr, momentum, weightDecay float32) {
 	must(len(grad) == len(w), "SGD: len(grad) != len(w)")
 	must(momentum == 0 || len(v) == len(w), "SGD: len(v) != len(w)")
 	sgd := active().vec.sgd
-	parts := min(t.procs(), len(w)/sgdSplitLen)
+	parts := t.parts(len(w) / sgdSplitLen)
 	if parts <= 1 {
 		sgd(w, grad, v, lr, momentum, weightDecay)
 		return
@@ -257,7 +252,7 @@ func (t Threads) GatherUint8ToFloat32(dst []float32, src []uint8, width int, row
 	}
 	must(labelsBelow(rows, len(src)/width), "GatherUint8ToFloat32: row index out of range")
 	conv := active().vec.uint8ToFloat32
-	parts := min(t.procs(), len(dst)/gatherSplitLen)
+	parts := t.parts(len(dst) / gatherSplitLen)
 	if parts <= 1 {
 		gatherRows(conv, dst, src, width, rows, divisor)
 		return
