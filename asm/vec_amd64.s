@@ -1530,7 +1530,7 @@ done:
 // j+cols-16) or, in lanes j < 16-cols, j+2cols+16 (row 14's column
 // j+2cols-16); else it masks the row (MASKED). A masked store whose
 // masked-off lanes fall on a page not yet written takes an assist: with
-// dlogits ending 8 bytes before such a page, 256×10 took ≈ 125 ns more.
+// dlogits ending 8 bytes before such a page, 256×10 took 130–150 ns more.
 #define SMSTORELAST(MASKED, DONE) \
 	JA           MASKED;              \
 	LEAQ         (R13*4), BX;         \
