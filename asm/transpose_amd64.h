@@ -123,3 +123,16 @@
 #define T8Q5 Y4
 #define T8Q6 Y2
 #define T8Q7 Y7
+
+// T4X4 transposes the 4×4 blocks in each 128-bit lane of r0…r3 (t0, t1
+// spare): element j of lane b of register k ends as element k of lane b
+// of output j, and the outputs are r1, r3, t0, t1.
+#define T4X4(r0, r1, r2, r3, t0, t1) \
+	VUNPCKLPS r1, r0, t0; \
+	VUNPCKHPS r1, r0, r0; \
+	VUNPCKLPS r3, r2, t1; \
+	VUNPCKHPS r3, r2, r2; \
+	VUNPCKLPD t1, t0, r1; \
+	VUNPCKHPD t1, t0, r3; \
+	VUNPCKLPD r2, r0, t0; \
+	VUNPCKHPD r2, r0, t1

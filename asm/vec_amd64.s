@@ -1442,119 +1442,109 @@ done:
 	VZEROUPPER
 	RET
 
-// SMPICK sets Z1 (Z2) to A's (B's) x - mx of column Z14 (a, b) in the
-// lanes whose label (Z8, Z9) is that column, then moves Z14 to the next
-// column.
-#define SMPICK(a, b) \
-	VPCMPEQD Z14, Z8, K2;        \
-	VPCMPEQD Z14, Z9, K3;        \
-	VMOVAPS  a, K2, Z1;          \
-	VMOVAPS  b, K3, Z2;          \
-	VPADDD   int1, Z14, Z14
+// The 16-byte chunks of rows: SMLD0 (SMLDL) loads one as lane 0 of x
+// (lane L of z), SMST0 (SMSTL) stores lane 0 of x (lane L of z); for
+// cols < 4 the masked forms (SMLD0N…) load and store only the columns
+// under K1, with -Inf (X17) in the others, by way of xt.
+#define SMLD0(m, x) VMOVUPS m, x
+#define SMLDL(L, m, z, xt) VINSERTF32X4 L, m, z, z
+#define SMST0(x, m) VMOVUPS x, m
+#define SMSTL(L, z, m, xt) VEXTRACTF32X4 L, z, m
+#define SMLD0N(m, x) VMOVAPS X17, x; VMOVUPS m, K1, x
+#define SMLDLN(L, m, z, xt) VMOVAPS X17, xt; VMOVUPS m, K1, xt; VINSERTF32X4 L, xt, z, z
+#define SMST0N(x, m) VMOVUPS x, K1, m
+#define SMSTLN(L, z, m, xt) VEXTRACTF32X4 L, z, xt; VMOVUPS xt, K1, m
 
-// SMLOADROW loads the next row of logits (AX, R9 bytes apart) under K1
-// into z, -Inf (Z17) in the other lanes.
-#define SMLOADROW(z) \
-	VMOVAPS Z17, z;        \
-	VMOVUPS (AX), K1, z;   \
-	ADDQ    R9, AX
+// SMIN4 loads (LDL) the chunks of the next four rows (AX, R9 bytes
+// apart) as lane L of z0…z3 and moves AX past them.
+#define SMIN4(LDL, L, z0, z1, z2, z3, xt) \
+	LDL(L, (AX), z0, xt);       \
+	LDL(L, (AX)(R9*1), z1, xt); \
+	LEAQ (AX)(R9*2), AX;        \
+	LDL(L, (AX), z2, xt);       \
+	LDL(L, (AX)(R9*1), z3, xt); \
+	LEAQ (AX)(R9*2), AX
 
-// SMSTOREROW stores z under K1 as the next row of dlogits (AX, R12 bytes
-// apart).
-#define SMSTOREROW(z) \
-	VMOVUPS z, K1, (AX); \
-	ADDQ    R12, AX
+// SMOUT4 stores (STL) lane L of z0…z3 as the chunks of the next four rows
+// (AX, R12 bytes apart) and moves AX past them.
+#define SMOUT4(STL, L, z0, z1, z2, z3, xt) \
+	STL(L, z0, (AX), xt);        \
+	STL(L, z1, (AX)(R12*1), xt); \
+	LEAQ (AX)(R12*2), AX;        \
+	STL(L, z2, (AX), xt);        \
+	STL(L, z3, (AX)(R12*1), xt); \
+	LEAQ (AX)(R12*2), AX
 
-// SMLOAD16 loads the 16 rows of a block into Z0-Z15 (SMLOADROW).
-#define SMLOAD16 \
-	SMLOADROW(Z0); \
-	SMLOADROW(Z1); \
-	SMLOADROW(Z2); \
-	SMLOADROW(Z3); \
-	SMLOADROW(Z4); \
-	SMLOADROW(Z5); \
-	SMLOADROW(Z6); \
-	SMLOADROW(Z7); \
-	SMLOADROW(Z8); \
-	SMLOADROW(Z9); \
-	SMLOADROW(Z10); \
-	SMLOADROW(Z11); \
-	SMLOADROW(Z12); \
-	SMLOADROW(Z13); \
-	SMLOADROW(Z14); \
-	SMLOADROW(Z15)
+// SMCOLS4 sets BX to the byte offset in a row of the four columns from CX
+// on, or of the last four when fewer are left.
+#define SMCOLS4 \
+	LEAQ    -4(R13), BX; \
+	CMPQ    CX, BX;      \
+	CMOVQLT CX, BX;      \
+	SHLQ    $2, BX
 
-// SMSLOTS stores TRANSPOSE16's columns in the 16 slots at BASE(R14).
-#define SMSLOTS(BASE) \
-	VMOVUPS T16Q0, (BASE+64*0)(R14); \
-	VMOVUPS T16Q1, (BASE+64*1)(R14); \
-	VMOVUPS T16Q2, (BASE+64*2)(R14); \
-	VMOVUPS T16Q3, (BASE+64*3)(R14); \
-	VMOVUPS T16Q4, (BASE+64*4)(R14); \
-	VMOVUPS T16Q5, (BASE+64*5)(R14); \
-	VMOVUPS T16Q6, (BASE+64*6)(R14); \
-	VMOVUPS T16Q7, (BASE+64*7)(R14); \
-	VMOVUPS T16Q8, (BASE+64*8)(R14); \
-	VMOVUPS T16Q9, (BASE+64*9)(R14); \
-	VMOVUPS T16Q10, (BASE+64*10)(R14); \
-	VMOVUPS T16Q11, (BASE+64*11)(R14); \
-	VMOVUPS T16Q12, (BASE+64*12)(R14); \
-	VMOVUPS T16Q13, (BASE+64*13)(R14); \
-	VMOVUPS T16Q14, (BASE+64*14)(R14); \
-	VMOVUPS T16Q15, (BASE+64*15)(R14)
+// SMGROUPIN sets the slots at BASE(R14) of the four columns BX bytes into
+// a row to those columns of the 16 rows at ROWS (R9 bytes apart, row 4b+j
+// as lane b of zj, loaded by LD0 and LDL), x0…x3 the low lanes of z0…z3,
+// t0, t1 and xt scratch.
+#define SMGROUPIN(LD0, LDL, ROWS, BASE, x0, x1, x2, x3, z0, z1, z2, z3, t0, t1, xt) \
+	LEAQ (ROWS)(BX*1), AX;                  \
+	LD0((AX), x0);                          \
+	LD0((AX)(R9*1), x1);                    \
+	LEAQ (AX)(R9*2), AX;                    \
+	LD0((AX), x2);                          \
+	LD0((AX)(R9*1), x3);                    \
+	LEAQ (AX)(R9*2), AX;                    \
+	SMIN4(LDL, $1, z0, z1, z2, z3, xt);     \
+	SMIN4(LDL, $2, z0, z1, z2, z3, xt);     \
+	SMIN4(LDL, $3, z0, z1, z2, z3, xt);     \
+	T4X4(z0, z1, z2, z3, t0, t1);           \
+	MOVQ    BX, AX;                         \
+	SHLQ    $4, AX;                         \
+	VMOVUPS z1, (BASE+64*0)(R14)(AX*1);     \
+	VMOVUPS z3, (BASE+64*1)(R14)(AX*1);     \
+	VMOVUPS t0, (BASE+64*2)(R14)(AX*1);     \
+	VMOVUPS t1, (BASE+64*3)(R14)(AX*1)
 
-// SMSTORE15 stores TRANSPOSE16's columns 0…14 as the first 15 rows of a
-// block of dlogits (SMSTOREROW).
-#define SMSTORE15 \
-	SMSTOREROW(T16Q0); \
-	SMSTOREROW(T16Q1); \
-	SMSTOREROW(T16Q2); \
-	SMSTOREROW(T16Q3); \
-	SMSTOREROW(T16Q4); \
-	SMSTOREROW(T16Q5); \
-	SMSTOREROW(T16Q6); \
-	SMSTOREROW(T16Q7); \
-	SMSTOREROW(T16Q8); \
-	SMSTOREROW(T16Q9); \
-	SMSTOREROW(T16Q10); \
-	SMSTOREROW(T16Q11); \
-	SMSTOREROW(T16Q12); \
-	SMSTOREROW(T16Q13); \
-	SMSTOREROW(T16Q14)
+// SMGROUPOUT stores the slots at BASE(R14) of the four columns BX bytes
+// into a row as those columns of the 16 rows of dlogits at ROWS (R12
+// bytes apart), by ST0 and STL, with Z0-Z5.
+#define SMGROUPOUT(ST0, STL, ROWS, BASE) \
+	MOVQ    BX, AX;                       \
+	SHLQ    $4, AX;                       \
+	VMOVUPS (BASE+64*0)(R14)(AX*1), Z0;   \
+	VMOVUPS (BASE+64*1)(R14)(AX*1), Z1;   \
+	VMOVUPS (BASE+64*2)(R14)(AX*1), Z2;   \
+	VMOVUPS (BASE+64*3)(R14)(AX*1), Z3;   \
+	LEAQ    (ROWS)(BX*1), AX;             \
+	T4X4(Z0, Z1, Z2, Z3, Z4, Z5);         \
+	ST0(X1, (AX));                        \
+	ST0(X3, (AX)(R12*1));                 \
+	LEAQ (AX)(R12*2), AX;                 \
+	ST0(X4, (AX));                        \
+	ST0(X5, (AX)(R12*1));                 \
+	LEAQ (AX)(R12*2), AX;                 \
+	SMOUT4(STL, $1, Z1, Z3, Z4, Z5, X0);  \
+	SMOUT4(STL, $2, Z1, Z3, Z4, Z5, X0);  \
+	SMOUT4(STL, $3, Z1, Z3, Z4, Z5, X0)
 
-// SMSTORELAST stores TRANSPOSE16's column 15 as row 15 of a block of
-// dlogits, then goes on at DONE. When the flags say "below or equal" (it
-// is the call's last row) and the rows are dense and at least 8 wide, it
-// stores the 16 floats that end where the row ends, row 14's last 16-cols
-// and row 15, picked by VPERMI2PS with the index j+cols (row 15's column
-// j+cols-16) or, in lanes j < 16-cols, j+2cols+16 (row 14's column
-// j+2cols-16); else it masks the row (MASKED). A masked store whose
-// masked-off lanes fall on a page not yet written takes an assist: with
-// dlogits ending 8 bytes before such a page, 256×10 took 130–150 ns more.
-#define SMSTORELAST(MASKED, DONE) \
-	JA           MASKED;              \
-	LEAQ         (R13*4), BX;         \
-	CMPQ         BX, R12;             \
-	JNE          MASKED;              \
-	CMPQ         R13, $8;             \
-	JB           MASKED;              \
-	MOVL         $16, CX;             \
-	SUBL         R13, CX;             \
-	MOVL         $1, BX;              \
-	SHLL         CX, BX;              \
-	DECL         BX;                  \
-	KMOVW        BX, K2;              \
-	LEAQ         16(R13), BX;         \
-	VPBROADCASTD R13, Z18;            \
-	VPBROADCASTD BX, Z19;             \
-	VPADDD       iota<>(SB), Z18, Z17; \
-	VPADDD       Z19, Z17, K2, Z17;   \
-	VPERMI2PS    T16Q15, T16Q14, Z17; \
-	VMOVUPS      Z17, -64(AX)(R12*1); \
-	ADDQ         R12, AX;             \
-	JMP          DONE;                \
-MASKED:                               \
-	SMSTOREROW(T16Q15)
+// SMCOLSOUT stores the dlogits slots at BASE(R14) as the 16 rows at R15
+// (SMGROUPOUT), four columns a turn; LOOP, NARROW and DONE are labels.
+#define SMCOLSOUT(LOOP, NARROW, DONE, BASE) \
+	XORL CX, CX;                             \
+	CMPQ R13, $4;                            \
+	JB   NARROW;                             \
+LOOP:                                        \
+	SMCOLS4;                                 \
+	SMGROUPOUT(SMST0, SMSTL, R15, BASE);     \
+	ADDQ $4, CX;                             \
+	CMPQ CX, R13;                            \
+	JB   LOOP;                               \
+	JMP  DONE;                               \
+NARROW:                                      \
+	XORL BX, BX;                             \
+	SMGROUPOUT(SMST0N, SMSTLN, R15, BASE);   \
+DONE:
 
 // SMDCOL sets the slots at BASE(R14) from e to dlogits, for column
 // i < cols (CX, BX at slot i): d = (e/S - (Y == i))·SC, with I and T
@@ -1576,17 +1566,29 @@ LOOP:                       \
 	CMPQ     CX, R13;       \
 	JB       LOOP
 
+// SMPICK sets Z1 (Z2) to A's (B's) x - mx of column Z14 (a, b) in the
+// lanes whose label (Z8, Z9) is that column, then moves Z14 to the next
+// column.
+#define SMPICK(a, b) \
+	VPCMPEQD Z14, Z8, K2;        \
+	VPCMPEQD Z14, Z9, K3;        \
+	VMOVAPS  a, K2, Z1;          \
+	VMOVAPS  b, K3, Z2;          \
+	VPADDD   int1, Z14, Z14
+
 // func SoftmaxCEColsAVX512(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX512F, AVX512DQ
 TEXT ·SoftmaxCEColsAVX512(SB), 0, $4160-132
 	// One row per lane, 16 rows per block, two blocks (A, B) at a time so
 	// that one's chain of dependent steps fills the other's gaps: a
-	// block's 16 rows are transposed in registers, so column i is slot i
-	// and stripe i of every row a lane of it; the canonical trees become
-	// 15 vertical steps, and dlogits' columns are transposed back into
-	// rows. Frame (from R14): A's 16 slots of logit columns, A's 16 slots
-	// of e, then B's. With 16 rows left, B is A again (all loads precede
-	// the stores, so even aliased dlogits get the same values twice).
+	// block's 16 rows are transposed, four columns at a time (the last
+	// four overlapping the previous when cols is not a multiple of 4), so
+	// column i is slot i and stripe i of every row a lane of it; the
+	// canonical trees become 15 vertical steps, and dlogits' columns are
+	// transposed back into rows the same way. Frame (from R14): A's 16
+	// slots of logit columns, A's 16 slots of e, then B's. With 16 rows
+	// left, B is A again (all loads precede the stores, so even aliased
+	// dlogits get the same values twice).
 	SMARGS(Z10, Z17)
 
 	// R14 = the frame's first 64-byte boundary, the slots' base: Go
@@ -1598,7 +1600,8 @@ TEXT ·SoftmaxCEColsAVX512(SB), 0, $4160-132
 	SHLQ $2, R12
 	MOVQ CX, R13
 
-	// K1 = the row's columns; e slots cols…15 = +0 for the sum trees
+	// K1 = the columns of a 4-column chunk when cols < 4; slots
+	// cols…15: x = -Inf and e = +0, for the trees
 	MOVL   $1, AX
 	SHLL   CX, AX
 	DECL   AX
@@ -1610,33 +1613,53 @@ pad:
 	JAE     block
 	MOVQ    CX, AX
 	SHLQ    $6, AX
+	VMOVUPS Z17, 0(R14)(AX*1)
 	VMOVUPS Z0, 1024(R14)(AX*1)
+	VMOVUPS Z17, 2048(R14)(AX*1)
 	VMOVUPS Z0, 3072(R14)(AX*1)
 	INCQ    CX
 	JMP     pad
 
 block:
-	// DX = B's offset in labels and loss: 64 bytes, or 0 when B is A
+	// DX = B's offset in labels and loss: 64 bytes, or 0 when B is A;
+	// R15 = B's rows
 	XORL    DX, DX
 	MOVL    $64, AX
 	CMPQ    R8, $32
 	CMOVQCC AX, DX
-
-	// slot i = x_i = column i (-Inf past cols), for A then B
-	VBROADCASTSS negInf, Z17
-	MOVQ         SI, AX
-	SMLOAD16
-	TRANSPOSE16
-	SMSLOTS(0)
+	MOVQ    R9, AX
+	SHLQ    $4, AX
+	LEAQ    (SI)(AX*1), R15
 	TESTQ   DX, DX
-	CMOVQEQ SI, AX
-	SMLOAD16
-	MOVQ    AX, SI
-	TRANSPOSE16
-	SMSLOTS(2048)
+	CMOVQEQ SI, R15
+
+	// slot i = x_i = column i, for A and B
+	XORL CX, CX
+	CMPQ R13, $4
+	JB   narrowin
+
+colsin:
+	SMCOLS4
+	SMGROUPIN(SMLD0, SMLDL, SI, 0, X0, X1, X2, X3, Z0, Z1, Z2, Z3, Z4, Z5, X4)
+	SMGROUPIN(SMLD0, SMLDL, R15, 2048, X6, X7, X8, X9, Z6, Z7, Z8, Z9, Z10, Z11, X10)
+	ADDQ $4, CX
+	CMPQ CX, R13
+	JB   colsin
+	JMP  colsindone
+
+narrowin:
+	VBROADCASTSS negInf, Z17
+	XORL         BX, BX
+	SMGROUPIN(SMLD0N, SMLDLN, SI, 0, X0, X1, X2, X3, Z0, Z1, Z2, Z3, Z4, Z5, X4)
+	SMGROUPIN(SMLD0N, SMLDLN, R15, 2048, X6, X7, X8, X9, Z6, Z7, Z8, Z9, Z10, Z11, X10)
+
+colsindone:
+	MOVQ R9, AX
+	SHLQ $4, AX
+	LEAQ (R15)(AX*1), SI
 
 	// mx = Max by the tree: A's in Z12, B's in Z13
-	VMOVAPS Z17, Z11
+	VBROADCASTSS negInf, Z11
 	LOAD16(0)
 	PICKINF16
 	TREE15(VMAXPS)
@@ -1725,33 +1748,26 @@ expsdone:
 	JZ      blocknext
 
 	// slot 16+i = dlogits column i = (e_i/s - (y == i))·scale, then the
-	// 16 columns transposed back into rows: A's, then B's, whose
-	// divisions overlap A's shuffles (B's operands in Z20-Z23, which
-	// TRANSPOSE16 leaves alone)
+	// columns transposed back into rows: A's, then B's, whose divisions
+	// overlap A's shuffles (B's operands in Z20-Z23, which SMGROUPOUT
+	// leaves alone); R15 = B's rows of dlogits
 	VBROADCASTSS scale+128(FP), Z10
 	VMOVAPS      Z13, Z20
 	VMOVAPS      Z9, Z21
 	VMOVAPS      Z10, Z22
 	SMDCOL(dcolA, 1024, Z12, Z8, Z10, Z14, Z0)
-	LOADLO16(1024)
-	TRANSPOSE16
-	MOVQ DI, AX
-	SMSTORE15
-	CMPQ DX, $0
-	SMSTORELAST(maskedA, storedA)
-
-storedA:
-	SMDCOL(dcolB, 3072, Z20, Z21, Z22, Z23, Z24)
+	MOVQ    DI, R15
+	SMCOLSOUT(colsoutA, narrowoutA, storedA, 1024)
+	MOVQ    R12, AX
+	SHLQ    $4, AX
+	LEAQ    (DI)(AX*1), R15
 	TESTQ   DX, DX
-	CMOVQEQ DI, AX
-	LOADLO16(3072)
-	TRANSPOSE16
-	SMSTORE15
-	CMPQ R8, $32
-	SMSTORELAST(maskedB, storedB)
-
-storedB:
-	MOVQ AX, DI
+	CMOVQEQ DI, R15
+	SMDCOL(dcolB, 3072, Z20, Z21, Z22, Z23, Z24)
+	SMCOLSOUT(colsoutB, narrowoutB, storedB, 3072)
+	MOVQ R12, AX
+	SHLQ $4, AX
+	LEAQ (R15)(AX*1), DI
 
 blocknext:
 	LEAQ 64(R10)(DX*1), R10
