@@ -1446,33 +1446,33 @@ done:
 // (lane L of z), SMST0 (SMSTL) stores lane 0 of x (lane L of z); for
 // cols < 4 the masked forms (SMLD0N…) load and store only the columns
 // under K1, with -Inf (X17) in the others, by way of xt.
-#define SMLD0(m, x) VMOVUPS m, x
+#define SMLD0(L, m, x, xt) VMOVUPS m, x
 #define SMLDL(L, m, z, xt) VINSERTF32X4 L, m, z, z
-#define SMST0(x, m) VMOVUPS x, m
+#define SMST0(L, x, m, xt) VMOVUPS x, m
 #define SMSTL(L, z, m, xt) VEXTRACTF32X4 L, z, m
-#define SMLD0N(m, x) VMOVAPS X17, x; VMOVUPS m, K1, x
+#define SMLD0N(L, m, x, xt) VMOVAPS X17, x; VMOVUPS m, K1, x
 #define SMLDLN(L, m, z, xt) VMOVAPS X17, xt; VMOVUPS m, K1, xt; VINSERTF32X4 L, xt, z, z
-#define SMST0N(x, m) VMOVUPS x, K1, m
+#define SMST0N(L, x, m, xt) VMOVUPS x, K1, m
 #define SMSTLN(L, z, m, xt) VEXTRACTF32X4 L, z, xt; VMOVUPS xt, K1, m
 
-// SMIN4 loads (LDL) the chunks of the next four rows (AX, R9 bytes
-// apart) as lane L of z0…z3 and moves AX past them.
-#define SMIN4(LDL, L, z0, z1, z2, z3, xt) \
-	LDL(L, (AX), z0, xt);       \
-	LDL(L, (AX)(R9*1), z1, xt); \
-	LEAQ (AX)(R9*2), AX;        \
-	LDL(L, (AX), z2, xt);       \
-	LDL(L, (AX)(R9*1), z3, xt); \
+// SMIN4 loads (LD: SMLD0… or Y4LD0…) the chunks of the next four rows
+// (AX, R9 bytes apart) as lane L of z0…z3 and moves AX past them.
+#define SMIN4(LD, L, z0, z1, z2, z3, xt) \
+	LD(L, (AX), z0, xt);       \
+	LD(L, (AX)(R9*1), z1, xt); \
+	LEAQ (AX)(R9*2), AX;       \
+	LD(L, (AX), z2, xt);       \
+	LD(L, (AX)(R9*1), z3, xt); \
 	LEAQ (AX)(R9*2), AX
 
-// SMOUT4 stores (STL) lane L of z0…z3 as the chunks of the next four rows
-// (AX, R12 bytes apart) and moves AX past them.
-#define SMOUT4(STL, L, z0, z1, z2, z3, xt) \
-	STL(L, z0, (AX), xt);        \
-	STL(L, z1, (AX)(R12*1), xt); \
-	LEAQ (AX)(R12*2), AX;        \
-	STL(L, z2, (AX), xt);        \
-	STL(L, z3, (AX)(R12*1), xt); \
+// SMOUT4 stores (ST: SMST0… or Y4ST0…) lane L of z0…z3 as the chunks of
+// the next four rows (AX, R12 bytes apart) and moves AX past them.
+#define SMOUT4(ST, L, z0, z1, z2, z3, xt) \
+	ST(L, z0, (AX), xt);        \
+	ST(L, z1, (AX)(R12*1), xt); \
+	LEAQ (AX)(R12*2), AX;       \
+	ST(L, z2, (AX), xt);        \
+	ST(L, z3, (AX)(R12*1), xt); \
 	LEAQ (AX)(R12*2), AX
 
 // SMCOLS4 sets BX to the byte offset in a row of the four columns from CX
@@ -1489,12 +1489,7 @@ done:
 // t0, t1 and xt scratch.
 #define SMGROUPIN(LD0, LDL, ROWS, BASE, x0, x1, x2, x3, z0, z1, z2, z3, t0, t1, xt) \
 	LEAQ (ROWS)(BX*1), AX;                  \
-	LD0((AX), x0);                          \
-	LD0((AX)(R9*1), x1);                    \
-	LEAQ (AX)(R9*2), AX;                    \
-	LD0((AX), x2);                          \
-	LD0((AX)(R9*1), x3);                    \
-	LEAQ (AX)(R9*2), AX;                    \
+	SMIN4(LD0, $0, x0, x1, x2, x3, xt);     \
 	SMIN4(LDL, $1, z0, z1, z2, z3, xt);     \
 	SMIN4(LDL, $2, z0, z1, z2, z3, xt);     \
 	SMIN4(LDL, $3, z0, z1, z2, z3, xt);     \
@@ -1518,12 +1513,7 @@ done:
 	VMOVUPS (BASE+64*3)(R14)(AX*1), Z3;   \
 	LEAQ    (ROWS)(BX*1), AX;             \
 	T4X4(Z0, Z1, Z2, Z3, Z4, Z5);         \
-	ST0(X1, (AX));                        \
-	ST0(X3, (AX)(R12*1));                 \
-	LEAQ (AX)(R12*2), AX;                 \
-	ST0(X4, (AX));                        \
-	ST0(X5, (AX)(R12*1));                 \
-	LEAQ (AX)(R12*2), AX;                 \
+	SMOUT4(ST0, $0, X1, X3, X4, X5, X0);  \
 	SMOUT4(STL, $1, Z1, Z3, Z4, Z5, X0);  \
 	SMOUT4(STL, $2, Z1, Z3, Z4, Z5, X0);  \
 	SMOUT4(STL, $3, Z1, Z3, Z4, Z5, X0)
@@ -1781,30 +1771,51 @@ blocknext:
 
 // ---- AVX2: softmax-CE one row per lane, 8 rows a block ----
 
-// Y8LOAD8 loads the next 8 rows of logits (AX, R9 bytes apart) under the
-// lane mask m into Y0–Y7, zero in the other lanes.
-#define Y8LOAD8(m) \
-	VMASKMOVPS (AX), m, Y0; ADDQ R9, AX; \
-	VMASKMOVPS (AX), m, Y1; ADDQ R9, AX; \
-	VMASKMOVPS (AX), m, Y2; ADDQ R9, AX; \
-	VMASKMOVPS (AX), m, Y3; ADDQ R9, AX; \
-	VMASKMOVPS (AX), m, Y4; ADDQ R9, AX; \
-	VMASKMOVPS (AX), m, Y5; ADDQ R9, AX; \
-	VMASKMOVPS (AX), m, Y6; ADDQ R9, AX; \
-	VMASKMOVPS (AX), m, Y7; ADDQ R9, AX
+// The 16-byte chunks of rows for AVX2, as SMLD0… for AVX-512 (L unused):
+// Y4LD0 (Y4LDH) loads one as the low lane of x (the high lane of y),
+// Y4ST0 (Y4STH) stores x (y's high lane); the masked forms (Y4LD0N…) load
+// and store only the columns under X10, 0 in the others, by way of xt.
+#define Y4LD0(L, m, x, xt) VMOVUPS m, x
+#define Y4LDH(L, m, y, xt) VINSERTF128 $1, m, y, y
+#define Y4ST0(L, x, m, xt) VMOVUPS x, m
+#define Y4STH(L, y, m, xt) VEXTRACTF128 $1, y, m
+#define Y4LD0N(L, m, x, xt) VMASKMOVPS m, X10, x
+#define Y4LDHN(L, m, y, xt) VMASKMOVPS m, X10, xt; VINSERTF128 $1, xt, y, y
+#define Y4ST0N(L, x, m, xt) VMASKMOVPS x, X10, m
+#define Y4STHN(L, y, m, xt) VEXTRACTF128 $1, y, xt; VMASKMOVPS xt, X10, m
 
-// Y8SLOTS stores TRANSPOSE8's columns in the 8 slots at BASE(R14) and,
-// picked against -Inf (Y9) as the max tree starts (NaN becomes -Inf), in
-// those at 1024+BASE(R14).
-#define Y8SLOTS(BASE) \
-	VMOVUPS T8Q0, (BASE+32*0)(R14); VMAXPS Y9, T8Q0, T8Q0; VMOVUPS T8Q0, (1024+BASE+32*0)(R14); \
-	VMOVUPS T8Q1, (BASE+32*1)(R14); VMAXPS Y9, T8Q1, T8Q1; VMOVUPS T8Q1, (1024+BASE+32*1)(R14); \
-	VMOVUPS T8Q2, (BASE+32*2)(R14); VMAXPS Y9, T8Q2, T8Q2; VMOVUPS T8Q2, (1024+BASE+32*2)(R14); \
-	VMOVUPS T8Q3, (BASE+32*3)(R14); VMAXPS Y9, T8Q3, T8Q3; VMOVUPS T8Q3, (1024+BASE+32*3)(R14); \
-	VMOVUPS T8Q4, (BASE+32*4)(R14); VMAXPS Y9, T8Q4, T8Q4; VMOVUPS T8Q4, (1024+BASE+32*4)(R14); \
-	VMOVUPS T8Q5, (BASE+32*5)(R14); VMAXPS Y9, T8Q5, T8Q5; VMOVUPS T8Q5, (1024+BASE+32*5)(R14); \
-	VMOVUPS T8Q6, (BASE+32*6)(R14); VMAXPS Y9, T8Q6, T8Q6; VMOVUPS T8Q6, (1024+BASE+32*6)(R14); \
-	VMOVUPS T8Q7, (BASE+32*7)(R14); VMAXPS Y9, T8Q7, T8Q7; VMOVUPS T8Q7, (1024+BASE+32*7)(R14)
+// Y4SLOT stores column k of a group (y, at BX*8(R14)) and its pick
+// against -Inf (Y9; NaN becomes -Inf) 1024 bytes on.
+#define Y4SLOT(k, y) \
+	VMOVUPS y, (32*k)(R14)(BX*8);  \
+	VMAXPS  Y9, y, y;              \
+	VMOVUPS y, (1024+32*k)(R14)(BX*8)
+
+// Y4GROUPIN sets the slots of the four columns BX bytes into a row
+// (Y4SLOT) to those columns of the 8 rows at SI (R9 bytes apart, row 4b+j
+// as lane b of Yj, loaded by LD0 and LDH), with Y0-Y5.
+#define Y4GROUPIN(LD0, LDH) \
+	LEAQ (SI)(BX*1), AX;                 \
+	SMIN4(LD0, $0, X0, X1, X2, X3, X4);  \
+	SMIN4(LDH, $1, Y0, Y1, Y2, Y3, X4);  \
+	T4X4(Y0, Y1, Y2, Y3, Y4, Y5); \
+	Y4SLOT(0, Y1);                \
+	Y4SLOT(1, Y3);                \
+	Y4SLOT(2, Y4);                \
+	Y4SLOT(3, Y5)
+
+// Y4GROUPOUT stores the dlogits slots (512 bytes on) of the four columns
+// BX bytes into a row as those columns of the 8 rows of dlogits at DI
+// (R12 bytes apart), by ST0 and STH, with Y0-Y5.
+#define Y4GROUPOUT(ST0, STH) \
+	VMOVUPS (512+32*0)(R14)(BX*8), Y0; \
+	VMOVUPS (512+32*1)(R14)(BX*8), Y1; \
+	VMOVUPS (512+32*2)(R14)(BX*8), Y2; \
+	VMOVUPS (512+32*3)(R14)(BX*8), Y3; \
+	LEAQ    (DI)(BX*1), AX;            \
+	T4X4(Y0, Y1, Y2, Y3, Y4, Y5);        \
+	SMOUT4(ST0, $0, X1, X3, X4, X5, X0); \
+	SMOUT4(STH, $1, Y1, Y3, Y4, Y5, X0)
 
 // Y8ROWS loads the 8 slots at BASE(R14) into Y0–Y7.
 #define Y8ROWS(BASE) \
@@ -1816,18 +1827,6 @@ blocknext:
 	VMOVUPS (BASE+32*5)(R14), Y5; \
 	VMOVUPS (BASE+32*6)(R14), Y6; \
 	VMOVUPS (BASE+32*7)(R14), Y7
-
-// Y8STORE8 stores TRANSPOSE8's columns under the lane mask m as the next 8
-// rows of dlogits (AX, R12 bytes apart).
-#define Y8STORE8(m) \
-	VMASKMOVPS T8Q0, m, (AX); ADDQ R12, AX; \
-	VMASKMOVPS T8Q1, m, (AX); ADDQ R12, AX; \
-	VMASKMOVPS T8Q2, m, (AX); ADDQ R12, AX; \
-	VMASKMOVPS T8Q3, m, (AX); ADDQ R12, AX; \
-	VMASKMOVPS T8Q4, m, (AX); ADDQ R12, AX; \
-	VMASKMOVPS T8Q5, m, (AX); ADDQ R12, AX; \
-	VMASKMOVPS T8Q6, m, (AX); ADDQ R12, AX; \
-	VMASKMOVPS T8Q7, m, (AX); ADDQ R12, AX
 
 // TREE16Y folds the 16 ymm slots at BASE(R14) into Y0 by the canonical
 // tree (TREE15's steps: slot j = OP(slot j+h, slot j)); Y1–Y7 scratch.
@@ -1858,12 +1857,12 @@ blocknext:
 // func SoftmaxCEColsAVX2(rows, cols int, logits []float32, ld int, labels []int32, loss, dlogits []float32, ldd int, scale float32)
 // Requires: AVX, AVX2, FMA
 TEXT ·SoftmaxCEColsAVX2(SB), 0, $1600-132
-	// SoftmaxCEColsAVX512 with 8 rows a block and 8×8 transposes: columns
-	// 0–7 and 8–15 are transposed apart. Frame: 16 slots of one ymm for
-	// the logit columns, 16 for their e, 16 for the columns picked against
-	// -Inf (the max tree's; -Inf past cols). Y9 -Inf, Y10 and Y11 the
-	// lanes of columns 0–7 and 8–15 in a row, Y12 mx then s, Y13 the
-	// labels, Y14 scale, Y15 x[y] - mx.
+	// SoftmaxCEColsAVX512 with 8 rows a block, one block at a time: four
+	// columns at a time by 4×4 transposes in the two 128-bit lanes.
+	// Frame: 16 slots of one ymm for the logit columns, 16 for their e,
+	// 16 for the columns picked against -Inf (the max tree's; -Inf past
+	// cols). Y9 -Inf, X10 the columns of a 4-column chunk when cols < 4,
+	// Y12 mx then s, Y13 the labels, Y14 scale, Y15 x[y] - mx.
 	SMARGS(Y14, Y9)
 
 	// R14 = the frame's first 64-byte boundary, the slots' base (Go
@@ -1874,10 +1873,8 @@ TEXT ·SoftmaxCEColsAVX2(SB), 0, $1600-132
 	SHLQ $2, R12
 	MOVQ CX, R13
 	LANES8(CX, Y10)
-	LEAQ -8(CX), AX
-	LANES8(AX, Y11)
 
-	// e slots cols…15 = +0 for the sum tree
+	// slots cols…15: e = +0 for the sum tree, pick = -Inf for the max
 	VXORPS Y0, Y0, Y0
 
 ypad:
@@ -1886,34 +1883,44 @@ ypad:
 	MOVQ    CX, AX
 	SHLQ    $5, AX
 	VMOVUPS Y0, 512(R14)(AX*1)
+	VMOVUPS Y9, 1024(R14)(AX*1)
 	INCQ    CX
 	JMP     ypad
 
 yblock:
-	// slot i = x_i = column i and its pick against -Inf (-Inf past cols);
-	// mx = Max by the tree of the picked slots
-	MOVQ SI, AX
-	Y8LOAD8(Y10)
-	MOVQ AX, BX
-	TRANSPOSE8
-	Y8SLOTS(0)
-	LEAQ 32(SI), AX
-	Y8LOAD8(Y11)
-	MOVQ BX, SI
-	TRANSPOSE8
-	Y8SLOTS(256)
+	// slot i = x_i = column i and its pick against -Inf; mx = Max by the
+	// tree of the picked slots
+	XORL CX, CX
+	CMPQ R13, $4
+	JB   ynarrowin
+
+ycolsin:
+	SMCOLS4
+	Y4GROUPIN(Y4LD0, Y4LDH)
+	ADDQ $4, CX
+	CMPQ CX, R13
+	JB   ycolsin
+	JMP  ymax
+
+ynarrowin:
+	XORL BX, BX
+	Y4GROUPIN(Y4LD0N, Y4LDHN)
 	MOVQ R13, CX
 
-yinf:
-	CMPQ    CX, $16
+ynarrowinf:
+	// the masked loads left 0 in the picks of columns cols…3
+	CMPQ    CX, $4
 	JAE     ymax
 	MOVQ    CX, AX
 	SHLQ    $5, AX
 	VMOVUPS Y9, 1024(R14)(AX*1)
 	INCQ    CX
-	JMP     yinf
+	JMP     ynarrowinf
 
 ymax:
+	MOVQ R9, AX
+	SHLQ $3, AX
+	ADDQ AX, SI
 	TREE16Y(VMAXPS, 1024)
 	VMOVAPS Y0, Y12
 
@@ -1968,16 +1975,26 @@ ydcol:
 	INCQ     CX
 	CMPQ     CX, R13
 	JB       ydcol
-	Y8ROWS(512)
-	TRANSPOSE8
-	MOVQ DI, AX
-	Y8STORE8(Y10)
-	MOVQ AX, DX
-	Y8ROWS(768)
-	TRANSPOSE8
-	LEAQ 32(DI), AX
-	Y8STORE8(Y11)
-	MOVQ DX, DI
+	XORL CX, CX
+	CMPQ R13, $4
+	JB   ynarrowout
+
+ycolsout:
+	SMCOLS4
+	Y4GROUPOUT(Y4ST0, Y4STH)
+	ADDQ $4, CX
+	CMPQ CX, R13
+	JB   ycolsout
+	JMP  ycolsoutdone
+
+ynarrowout:
+	XORL BX, BX
+	Y4GROUPOUT(Y4ST0N, Y4STHN)
+
+ycolsoutdone:
+	MOVQ R12, AX
+	SHLQ $3, AX
+	ADDQ AX, DI
 
 ynext:
 	ADDQ $32, R10
