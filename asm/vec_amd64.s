@@ -243,20 +243,17 @@ GLOBL ·lanes(SB), RODATA|NOPTR, $64
 	VSUBSS       X8, X7, X7;     \
 	VMOVSS       X7, (R11)
 
-// LABELFIX stores D[y] = (e[y]/s - 1)·scale for e[y] in E[0], s in S[0],
-// scale in X10 and y in AX.
-#define LABELFIX(E, S, D) \
-	VDIVSS S, E, E;         \
-	VSUBSS one, E, E; \
-	VMULSS X10, E, E;       \
-	VMOVSS E, (D)(AX*4)
+// LABELFIX stores D[y] = FMA(e[y], t, -scale) for e[y] in E[0], t in
+// T[0], scale in X10 and y in AX.
+#define LABELFIX(E, T, D) \
+	VFMSUB213SS X10, T, E; \
+	VMOVSS      E, (D)(AX*4)
 
 // PREVTAIL finishes pass 3 of the previous softmax row (AVX-512): its
-// tail at R14 under K1, then its label's element; s in Z13, e[y] in X14.
+// tail at R14 under K1, then its label's element; t in Z13, e[y] in X14.
 #define PREVTAIL \
 	VMOVUPS.Z (R14), K1, Z4; \
-	VDIVPS    Z13, Z4, Z4;   \
-	VMULPS    Z10, Z4, Z4;   \
+	VMULPS    Z13, Z4, Z4;   \
 	VMOVUPS   Z4, K1, (R14); \
 	MOVQ      DI, DX;        \
 	SUBQ      R12, DX;       \
@@ -1184,35 +1181,30 @@ fold:
 	JZ      rownext
 	VMOVSS  (DI)(AX*4), X8
 
-	// Pass 3: dlogits = e/s·scale, then the label's element
-	VBROADCASTSS X0, Y15
+	// Pass 3: dlogits = e·t (t = scale/s), then the label's element
+	VDIVSS       X0, X10, X15
+	VBROADCASTSS X15, Y15
 	MOVQ         DI, DX
 	LEAQ         (DI)(R13*1), CX
 
 div16:
 	CMPQ    DX, CX
 	JAE     divtail
-	VMOVUPS (DX), Y4
-	VDIVPS  Y15, Y4, Y4
-	VMULPS  Y10, Y4, Y4
+	VMULPS  (DX), Y15, Y4
 	VMOVUPS Y4, (DX)
-	VMOVUPS 32(DX), Y5
-	VDIVPS  Y15, Y5, Y5
-	VMULPS  Y10, Y5, Y5
+	VMULPS  32(DX), Y15, Y5
 	VMOVUPS Y5, 32(DX)
 	ADDQ    $64, DX
 	JMP     div16
 
 divtail:
 	VMASKMOVPS (DX), Y13, Y4
-	VDIVPS     Y15, Y4, Y4
-	VMULPS     Y10, Y4, Y4
+	VMULPS     Y15, Y4, Y4
 	VMASKMOVPS Y4, Y13, (DX)
 	VMASKMOVPS 32(DX), Y14, Y5
-	VDIVPS     Y15, Y5, Y5
-	VMULPS     Y10, Y5, Y5
+	VMULPS     Y15, Y5, Y5
 	VMASKMOVPS Y5, Y14, 32(DX)
-	LABELFIX(X8, X0, DI)
+	LABELFIX(X8, X15, DI)
 
 rownext:
 	ADDQ R9, SI
@@ -1300,8 +1292,7 @@ maxtail:
 
 	// Pass 2: e = Exp(x - mx) into dlogits, s[i%16] += e (Z0), fused
 	// with pass 3 of the previous row at R14 (0 for none): its
-	// dlogits = e/s·scale with s in Z13, so the divider works beside the
-	// FMA units
+	// dlogits = e·t with t in Z13
 	VPXORD Z0, Z0, Z0
 	MOVQ   SI, AX
 	MOVQ   DI, DX
@@ -1340,18 +1331,10 @@ exp64:
 	ADDQ       $256, DX
 	TESTQ      R14, R14
 	JZ         exp64
-	VMOVUPS    (R14), Z1
-	VMOVUPS    64(R14), Z2
-	VMOVUPS    128(R14), Z3
-	VMOVUPS    192(R14), Z30
-	VDIVPS     Z13, Z1, Z1
-	VDIVPS     Z13, Z2, Z2
-	VDIVPS     Z13, Z3, Z3
-	VDIVPS     Z13, Z30, Z30
-	VMULPS     Z10, Z1, Z1
-	VMULPS     Z10, Z2, Z2
-	VMULPS     Z10, Z3, Z3
-	VMULPS     Z10, Z30, Z30
+	VMULPS     (R14), Z13, Z1
+	VMULPS     64(R14), Z13, Z2
+	VMULPS     128(R14), Z13, Z3
+	VMULPS     192(R14), Z13, Z30
 	VMOVUPS    Z1, (R14)
 	VMOVUPS    Z2, 64(R14)
 	VMOVUPS    Z3, 128(R14)
@@ -1378,9 +1361,7 @@ exp16:
 	ADDQ      $64, DX
 	TESTQ     R14, R14
 	JZ        exp16
-	VMOVUPS   (R14), Z4
-	VDIVPS    Z13, Z4, Z4
-	VMULPS    Z10, Z4, Z4
+	VMULPS    (R14), Z13, Z4
 	VMOVUPS   Z4, (R14)
 	ADDQ      $64, R14
 	JMP       exp16
@@ -1400,7 +1381,7 @@ exptail:
 
 fold:
 	// s = the canonical tree of the stripes; the loss; for the next
-	// row's fused pass 3: Z13 = s, X14 = e[y], R14 = this row
+	// row's fused pass 3: Z13 = t = scale/s, X14 = e[y], R14 = this row
 	VEXTRACTF64X4 $1, Z0, Y1
 	VADDPS        Y1, Y0, Y0
 	TREE8(VADDPS)
@@ -1410,7 +1391,8 @@ fold:
 	JZ            rownext
 	MOVLQSX       (R10), AX
 	VMOVSS        (DI)(AX*4), X14
-	VBROADCASTSS  X0, Z13
+	VDIVSS        X0, X10, X13
+	VBROADCASTSS  X13, Z13
 
 rownext:
 	ADDQ R9, SI
@@ -1428,9 +1410,7 @@ rownext:
 div16:
 	CMPQ    R14, CX
 	JAE     divtail
-	VMOVUPS (R14), Z4
-	VDIVPS  Z13, Z4, Z4
-	VMULPS  Z10, Z4, Z4
+	VMULPS  (R14), Z13, Z4
 	VMOVUPS Z4, (R14)
 	ADDQ    $64, R14
 	JMP     div16
@@ -1537,24 +1517,26 @@ NARROW:                                      \
 DONE:
 
 // SMDCOL sets the slots at BASE(R14) from e to dlogits, for column
-// i < cols (CX, BX at slot i): d = (e/S - (Y == i))·SC, with I and T
-// scratch (I counts the columns) and LOOP the loop's label.
-#define SMDCOL(LOOP, BASE, S, Y, SC, I, T) \
-	LEAQ     BASE(R14), BX; \
-	XORL     CX, CX;        \
-	VPXORD   I, I, I;       \
-LOOP:                       \
-	VMOVUPS  (BX), T;       \
-	VDIVPS   S, T, T;       \
-	VPCMPEQD I, Y, K2;      \
-	VSUBPS   one, T, K2, T; \
-	VMULPS   SC, T, T;      \
-	VMOVUPS  T, (BX);       \
-	VPADDD   int1, I, I;    \
-	ADDQ     $64, BX;       \
-	INCQ     CX;            \
-	CMPQ     CX, R13;       \
-	JB       LOOP
+// i < cols (CX, BX at slot i): with S = t = SC/S, d = e·t - C where C is
+// SC in the lanes whose label (Y) is i and +0 in the others (e·t - +0 is
+// e·t exactly, -0 included); I, T and C scratch (I counts the columns),
+// LOOP the loop's label.
+#define SMDCOL(LOOP, BASE, S, Y, SC, I, T, C) \
+	VDIVPS    S, SC, S;       \
+	LEAQ      BASE(R14), BX;  \
+	XORL      CX, CX;         \
+	VPXORD    I, I, I;        \
+LOOP:                         \
+	VPCMPEQD  I, Y, K2;       \
+	VMOVAPS.Z SC, K2, C;      \
+	VMOVUPS   (BX), T;        \
+	VFMSUB213PS C, S, T;      \
+	VMOVUPS   T, (BX);        \
+	VPADDD    int1, I, I;     \
+	ADDQ      $64, BX;        \
+	INCQ      CX;             \
+	CMPQ      CX, R13;        \
+	JB        LOOP
 
 // SMPICK sets Z1 (Z2) to A's (B's) x - mx of column Z14 (a, b) in the
 // lanes whose label (Z8, Z9) is that column, then moves Z14 to the next
@@ -1737,15 +1719,15 @@ expsdone:
 	TESTQ   DI, DI
 	JZ      blocknext
 
-	// slot 16+i = dlogits column i = (e_i/s - (y == i))·scale, then the
-	// columns transposed back into rows: A's, then B's, whose divisions
-	// overlap A's shuffles (B's operands in Z20-Z23, which SMGROUPOUT
-	// leaves alone); R15 = B's rows of dlogits
+	// slot 16+i = dlogits column i (SMDCOL), then the columns transposed
+	// back into rows: A's, then B's, whose steps overlap A's shuffles
+	// (B's operands in Z20-Z25, which SMGROUPOUT leaves alone); R15 = B's
+	// rows of dlogits
 	VBROADCASTSS scale+128(FP), Z10
 	VMOVAPS      Z13, Z20
 	VMOVAPS      Z9, Z21
 	VMOVAPS      Z10, Z22
-	SMDCOL(dcolA, 1024, Z12, Z8, Z10, Z14, Z0)
+	SMDCOL(dcolA, 1024, Z12, Z8, Z10, Z14, Z0, Z1)
 	MOVQ    DI, R15
 	SMCOLSOUT(colsoutA, narrowoutA, storedA, 1024)
 	MOVQ    R12, AX
@@ -1753,7 +1735,7 @@ expsdone:
 	LEAQ    (DI)(AX*1), R15
 	TESTQ   DX, DX
 	CMOVQEQ DI, R15
-	SMDCOL(dcolB, 3072, Z20, Z21, Z22, Z23, Z24)
+	SMDCOL(dcolB, 3072, Z20, Z21, Z22, Z23, Z24, Z25)
 	SMCOLSOUT(colsoutB, narrowoutB, storedB, 3072)
 	MOVQ R12, AX
 	SHLQ $4, AX
@@ -1956,20 +1938,20 @@ yexps:
 	TESTQ     DI, DI
 	JZ        ynext
 
-	// slot 16+i = dlogits column i = (e_i/s - (y == i))·scale, then the
-	// columns transposed back into rows
-	LEAQ  512(R14), BX
-	XORL  CX, CX
-	VPXOR Y5, Y5, Y5
+	// slot 16+i = dlogits column i = e_i·t - (scale where y == i, +0
+	// elsewhere) with t = scale/s, as SMDCOL, then the columns transposed
+	// back into rows
+	VDIVPS Y12, Y14, Y12
+	LEAQ   512(R14), BX
+	XORL   CX, CX
+	VPXOR  Y5, Y5, Y5
 
 ydcol:
-	VMOVUPS  (BX), Y0
-	VDIVPS   Y12, Y0, Y0
-	VPCMPEQD Y5, Y13, Y6
-	VANDPS   one, Y6, Y1
-	VSUBPS   Y1, Y0, Y0
-	VMULPS   Y14, Y0, Y0
-	VMOVUPS  Y0, (BX)
+	VPCMPEQD    Y5, Y13, Y6
+	VANDPS      Y14, Y6, Y1
+	VMOVUPS     (BX), Y0
+	VFMSUB213PS Y1, Y12, Y0
+	VMOVUPS     Y0, (BX)
 	VPADDD   int1, Y5, Y5
 	ADDQ     $32, BX
 	INCQ     CX

@@ -80,7 +80,8 @@ func Uint8ToFloat32NEON(dst []float32, src []uint8, divisor float32)
 //		mx := Max(x)
 //		e[i] = Exp(x[i] - mx), s = Sum(e)       // e stored in dlogits
 //		loss[r] = Log(s) - (x[labels[r]] - mx)
-//		dlogits[r*ldd+i] = (e[i]/s - (i == labels[r] ? 1 : 0)) * scale
+//		t = scale / s
+//		dlogits[r*ldd+i] = e[i] * t, FMA(e[i], t, -scale) at i == labels[r]
 //	}
 //
 //go:noescape

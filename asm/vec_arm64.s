@@ -147,17 +147,13 @@ GLOBL consts<>(SB), RODATA|NOPTR, $108
 	WORD $0x4e20d4e7; /* fadd v7.4s, v7.4s, v0.4s */ \
 	VORR  V0.B16, V0.B16, V12.B16
 
-// DIVBLOCK: the 16 floats at PTR (advanced) = e / s · scale.
+// DIVBLOCK: the 16 floats at PTR (advanced) = e · t (t = scale/s in V15).
 #define DIVBLOCK(PTR) \
 	VLD1  (PTR), [V9.S4, V10.S4, V11.S4, V12.S4]; \
-	WORD $0x6e2ffd29; /* fdiv v9.4s, v9.4s, v15.4s */ \
-	WORD $0x6e2ffd4a; /* fdiv v10.4s, v10.4s, v15.4s */ \
-	WORD $0x6e2ffd6b; /* fdiv v11.4s, v11.4s, v15.4s */ \
-	WORD $0x6e2ffd8c; /* fdiv v12.4s, v12.4s, v15.4s */ \
-	WORD $0x6e31dd29; /* fmul v9.4s, v9.4s, v17.4s */ \
-	WORD $0x6e31dd4a; /* fmul v10.4s, v10.4s, v17.4s */ \
-	WORD $0x6e31dd6b; /* fmul v11.4s, v11.4s, v17.4s */ \
-	WORD $0x6e31dd8c; /* fmul v12.4s, v12.4s, v17.4s */ \
+	WORD $0x6e2fdd29; /* fmul v9.4s, v9.4s, v15.4s */ \
+	WORD $0x6e2fdd4a; /* fmul v10.4s, v10.4s, v15.4s */ \
+	WORD $0x6e2fdd6b; /* fmul v11.4s, v11.4s, v15.4s */ \
+	WORD $0x6e2fdd8c; /* fmul v12.4s, v12.4s, v15.4s */ \
 	VST1.P [V9.S4, V10.S4, V11.S4, V12.S4], 64(PTR)
 
 // COPYK copies the R10 (≥ 1) floats at SRC to DST, advancing both; L is a
@@ -303,7 +299,9 @@ sumtree:
 	FMOVS F1, (R5)
 	CBZ   R6, rownext
 
-	// Pass 3: dlogits = e/s·scale, then the label's element
+	// Pass 3: dlogits = e·t (t = scale/s), then the label's element
+	FDIVS F15, F17, F15
+	VDUP  V15.S[0], V15.S4
 	MOVW  (R4), R14
 	FMOVS (R6)(R14<<2), F14
 	MOVD  R6, R12
@@ -326,11 +324,9 @@ divtail:
 	COPYK(R14, R15, divout)
 
 labelfix:
-	MOVW  (R4), R14
-	FDIVS F15, F14, F14
-	FSUBS F31, F14, F14
-	FMULS F17, F14, F14
-	FMOVS F14, (R6)(R14<<2)
+	MOVW    (R4), R14
+	FNMSUBS F15, F17, F14, F14 // e[y]·t - scale, one rounding
+	FMOVS   F14, (R6)(R14<<2)
 
 rownext:
 	ADD  R3, R2

@@ -31,8 +31,9 @@
 //     elements are skipped (Max).
 //   - SoftmaxCrossEntropy uses the library's own Exp and Log (never
 //     math.Exp/math.Log, which differ between architectures): x − max, Exp,
-//     Sum, loss = Log(sum) − (x[label] − max), p = e/sum (a division),
-//     dlogits = (p − onehot)·scale. Subtracting the row maximum keeps large
+//     Sum, loss = Log(sum) − (x[label] − max), t = scale/sum (one division
+//     a row), dlogits = e·t, FMA(e, t, −scale) at the label: that is
+//     (softmax − onehot)·scale. Subtracting the row maximum keeps large
 //     logits finite. Rows are computed on their own, so a large call may
 //     split its rows between goroutines (Threads.SoftmaxCrossEntropy)
 //     without changing a bit.

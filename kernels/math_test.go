@@ -129,3 +129,56 @@ func TestMathSpecials(t *testing.T) {
 		t.Errorf("loss of huge logits = %v, want %v", loss[0], want)
 	}
 }
+
+// TestSoftmaxGradAccuracy bounds the reference's dlogits (which every
+// variant reproduces) against (e/s − [i == y])·scale in float64 for the
+// float32 e and s of the row: off the label, two roundings (t = scale/s,
+// then e·t) stay within 2 ULP; at the label, where p − 1 cancels as p → 1,
+// within 1 ulp(scale) (t's rounding times e ≤ 1, plus the FMA's).
+func TestSoftmaxGradAccuracy(t *testing.T) {
+	r := testutil.Rand(7)
+	for _, cols := range []int{10, 1000} {
+		for _, scale := range []float32{1.0 / 256, 0.01, 1.0 / 60000} {
+			ulpScale := float64(math.Nextafter32(scale, 1) - scale)
+			rows := 3000
+			if testing.Short() {
+				rows = 300
+			}
+			x := make([]float32, rows*cols)
+			labels := make([]int32, rows)
+			for i := range labels {
+				sigma := []float64{0.3, 3, 30}[i%3]
+				for j := range cols {
+					x[i*cols+j] = float32(r.NormFloat64() * sigma)
+				}
+				labels[i] = int32(r.IntN(cols))
+			}
+			loss := make([]float32, rows)
+			d := make([]float32, rows*cols)
+			softmaxCERef(rows, cols, x, cols, labels, loss, d, cols, scale)
+			var worstOff, worstLabel float64
+			e := make([]float32, cols)
+			for i := range rows {
+				row := x[i*cols : (i+1)*cols]
+				mx := Max(row)
+				for j, v := range row {
+					e[j] = Exp(v - mx)
+				}
+				s := float64(Sum(e))
+				for j := range cols {
+					want := float64(e[j]) / s
+					if j == int(labels[i]) {
+						want = (want - 1) * float64(scale)
+						worstLabel = max(worstLabel, math.Abs(float64(d[i*cols+j])-want)/ulpScale)
+						continue
+					}
+					worstOff = max(worstOff, ulpErr(d[i*cols+j], want*float64(scale)))
+				}
+			}
+			t.Logf("cols %d scale %g: off the label ≤ %.3f ULP, at the label ≤ %.3f ulp(scale)", cols, scale, worstOff, worstLabel)
+			if worstOff > 2 || worstLabel > 1 {
+				t.Errorf("cols %d scale %g: dlogits off by %.3f ULP (label: %.3f ulp(scale)), want ≤ 2 (≤ 1)", cols, scale, worstOff, worstLabel)
+			}
+		}
+	}
+}
