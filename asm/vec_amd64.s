@@ -57,7 +57,9 @@ KSPLAT(23, $0x004afb0d) // logK: 0x3f800000 - sqrtHalfBits
 KSPLAT(24, $0x3f3504f3) // sqrtHalf: sqrtHalfBits
 KSPLAT(25, $0x007fffff) // mant
 KSPLAT(26, $1)          // int1
-GLOBL consts<>(SB), RODATA|NOPTR, $3456
+KSPLAT(27, $2)          // int2
+KSPLAT(28, $3)          // int3
+GLOBL consts<>(SB), RODATA|NOPTR, $3712
 
 #define expLo (128*0)(BP)
 #define log2e (128*1)(BP)
@@ -86,6 +88,8 @@ GLOBL consts<>(SB), RODATA|NOPTR, $3456
 #define sqrtHalf (128*24)(BP)
 #define mant (128*25)(BP)
 #define int1 (128*26)(BP)
+#define int2 (128*27)(BP)
+#define int3 (128*28)(BP)
 
 
 // The float32 fields and bounds of SGD's path for tiny velocities.
@@ -1450,62 +1454,54 @@ done:
 	VMOVUPS t0, (BASE+64*2)(R14)(AX*1);     \
 	VMOVUPS t1, (BASE+64*3)(R14)(AX*1)
 
-// SMGROUPOUT stores the slots at BASE(R14) of the four columns BX bytes
-// into a row as those columns of the 16 rows of dlogits at ROWS (R12
-// bytes apart), by ST0 and STL, with Z0-Z5.
-#define SMGROUPOUT(ST0, STL, ROWS, BASE) \
-	MOVQ    BX, AX;                       \
-	SHLQ    $4, AX;                       \
-	VMOVUPS (BASE+64*0)(R14)(AX*1), Z0;   \
-	VMOVUPS (BASE+64*1)(R14)(AX*1), Z1;   \
-	VMOVUPS (BASE+64*2)(R14)(AX*1), Z2;   \
-	VMOVUPS (BASE+64*3)(R14)(AX*1), Z3;   \
-	LEAQ    (ROWS)(BX*1), AX;             \
-	T4X4(Z0, Z1, Z2, Z3, Z4, Z5);         \
-	SMOUT4(ST0, $0, X1, X3, X4, X5, X0);  \
-	SMOUT4(STL, $1, Z1, Z3, Z4, Z5, X0);  \
-	SMOUT4(STL, $2, Z1, Z3, Z4, Z5, X0);  \
+// SMGROUPOUT stores the dlogits of the four columns BX bytes into a row,
+// from their e slots at BASE(R14), as those columns of the 16 rows at
+// ROWS (R12 bytes apart), by ST0 and STL, with Z0-Z6: d = e·T - C, C =
+// SC in the lanes whose label (Y) is the column, +0 in the others (e·t -
+// +0 is e·t exactly, -0 included).
+#define SMGROUPOUT(ST0, STL, ROWS, BASE, T, SC, Y) \
+	MOVQ         BX, AX;                       \
+	SHRQ         $2, AX;                       \
+	VPBROADCASTD AX, Z6;                       \
+	VPSUBD       Z6, Y, Z6;                    \
+	SHLQ         $6, AX;                       \
+	VPTESTNMD    Z6, Z6, K2;                   \
+	VPCMPEQD     int1, Z6, K3;                 \
+	VMOVAPS.Z    SC, K2, Z0;                   \
+	VMOVAPS.Z    SC, K3, Z1;                   \
+	VPCMPEQD     int2, Z6, K2;                 \
+	VPCMPEQD     int3, Z6, K3;                 \
+	VMOVAPS.Z    SC, K2, Z2;                   \
+	VMOVAPS.Z    SC, K3, Z3;                   \
+	VFMSUB231PS  (BASE+64*0)(R14)(AX*1), T, Z0; \
+	VFMSUB231PS  (BASE+64*1)(R14)(AX*1), T, Z1; \
+	VFMSUB231PS  (BASE+64*2)(R14)(AX*1), T, Z2; \
+	VFMSUB231PS  (BASE+64*3)(R14)(AX*1), T, Z3; \
+	LEAQ         (ROWS)(BX*1), AX;             \
+	T4X4(Z0, Z1, Z2, Z3, Z4, Z5);              \
+	SMOUT4(ST0, $0, X1, X3, X4, X5, X0);       \
+	SMOUT4(STL, $1, Z1, Z3, Z4, Z5, X0);       \
+	SMOUT4(STL, $2, Z1, Z3, Z4, Z5, X0);       \
 	SMOUT4(STL, $3, Z1, Z3, Z4, Z5, X0)
 
-// SMCOLSOUT stores the dlogits slots at BASE(R14) as the 16 rows at R15
-// (SMGROUPOUT), four columns a turn; LOOP, NARROW and DONE are labels.
-#define SMCOLSOUT(LOOP, NARROW, DONE, BASE) \
+// SMCOLSOUT stores the dlogits of the e slots at BASE(R14) as the 16 rows
+// at R15 (SMGROUPOUT), four columns a turn; LOOP, NARROW and DONE are
+// labels.
+#define SMCOLSOUT(LOOP, NARROW, DONE, BASE, T, SC, Y) \
 	XORL CX, CX;                             \
 	CMPQ R13, $4;                            \
 	JB   NARROW;                             \
 LOOP:                                        \
 	SMCOLS4;                                 \
-	SMGROUPOUT(SMST0, SMSTL, R15, BASE);     \
+	SMGROUPOUT(SMST0, SMSTL, R15, BASE, T, SC, Y); \
 	ADDQ $4, CX;                             \
 	CMPQ CX, R13;                            \
 	JB   LOOP;                               \
 	JMP  DONE;                               \
 NARROW:                                      \
 	XORL BX, BX;                             \
-	SMGROUPOUT(SMST0N, SMSTLN, R15, BASE);   \
+	SMGROUPOUT(SMST0N, SMSTLN, R15, BASE, T, SC, Y); \
 DONE:
-
-// SMDCOL sets the slots at BASE(R14) from e to dlogits, for column
-// i < cols (CX, BX at slot i): with S = t = SC/S, d = e·t - C where C is
-// SC in the lanes whose label (Y) is i and +0 in the others (e·t - +0 is
-// e·t exactly, -0 included); I, T and C scratch (I counts the columns),
-// LOOP the loop's label.
-#define SMDCOL(LOOP, BASE, S, Y, SC, I, T, C) \
-	VDIVPS    S, SC, S;       \
-	LEAQ      BASE(R14), BX;  \
-	XORL      CX, CX;         \
-	VPXORD    I, I, I;        \
-LOOP:                         \
-	VPCMPEQD  I, Y, K2;       \
-	VMOVAPS.Z SC, K2, C;      \
-	VMOVUPS   (BX), T;        \
-	VFMSUB213PS C, S, T;      \
-	VMOVUPS   T, (BX);        \
-	VPADDD    int1, I, I;     \
-	ADDQ      $64, BX;        \
-	INCQ      CX;             \
-	CMPQ      CX, R13;        \
-	JB        LOOP
 
 // SMPICK sets Z1 (Z2) to A's (B's) x - mx of column Z14 (a, b) in the
 // lanes whose label (Z8, Z9) is that column, then moves Z14 to the next
@@ -1682,24 +1678,20 @@ expsdone:
 	TESTQ   DI, DI
 	JZ      blocknext
 
-	// slot 16+i = dlogits column i (SMDCOL), then the columns transposed
-	// back into rows: A's, then B's, whose steps overlap A's shuffles
-	// (B's operands in Z20-Z25, which SMGROUPOUT leaves alone); R15 = B's
-	// rows of dlogits
+	// dlogits from the e slots with t = scale/s (SMGROUPOUT), transposed
+	// back into rows: A's, then B's (t in Z12, Z13; SMGROUPOUT leaves
+	// them, the labels and scale alone); R15 = B's rows of dlogits
 	VBROADCASTSS scale+128(FP), Z10
-	VMOVAPS      Z13, Z20
-	VMOVAPS      Z9, Z21
-	VMOVAPS      Z10, Z22
-	SMDCOL(dcolA, 1024, Z12, Z8, Z10, Z14, Z0, Z1)
+	VDIVPS       Z12, Z10, Z12
+	VDIVPS       Z13, Z10, Z13
 	MOVQ    DI, R15
-	SMCOLSOUT(colsoutA, narrowoutA, storedA, 1024)
+	SMCOLSOUT(colsoutA, narrowoutA, storedA, 1024, Z12, Z10, Z8)
 	MOVQ    R12, AX
 	SHLQ    $4, AX
 	LEAQ    (DI)(AX*1), R15
 	TESTQ   DX, DX
 	CMOVQEQ DI, R15
-	SMDCOL(dcolB, 3072, Z20, Z21, Z22, Z23, Z24, Z25)
-	SMCOLSOUT(colsoutB, narrowoutB, storedB, 3072)
+	SMCOLSOUT(colsoutB, narrowoutB, storedB, 3072, Z13, Z10, Z9)
 	MOVQ R12, AX
 	SHLQ $4, AX
 	LEAQ (R15)(AX*1), DI
@@ -1902,7 +1894,7 @@ yexps:
 	JZ        ynext
 
 	// slot 16+i = dlogits column i = e_i·t - (scale where y == i, +0
-	// elsewhere) with t = scale/s, as SMDCOL, then the columns transposed
+	// elsewhere) with t = scale/s, as SMGROUPOUT, then the columns transposed
 	// back into rows
 	VDIVPS Y12, Y14, Y12
 	LEAQ   512(R14), BX
