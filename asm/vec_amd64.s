@@ -1160,17 +1160,17 @@ fold:
 	MOVQ         DI, DX
 	LEAQ         (DI)(R13*1), CX
 
-div16:
+scale16:
 	CMPQ    DX, CX
-	JAE     divtail
+	JAE     scaletail
 	VMULPS  (DX), Y15, Y4
 	VMOVUPS Y4, (DX)
 	VMULPS  32(DX), Y15, Y5
 	VMOVUPS Y5, 32(DX)
 	ADDQ    $64, DX
-	JMP     div16
+	JMP     scale16
 
-divtail:
+scaletail:
 	VMASKMOVPS (DX), Y13, Y4
 	VMULPS     Y15, Y4, Y4
 	VMASKMOVPS Y4, Y13, (DX)
@@ -1380,15 +1380,15 @@ rownext:
 	JZ    done
 	LEAQ  (R14)(R13*1), CX
 
-div16:
+scale16:
 	CMPQ    R14, CX
-	JAE     divtail
+	JAE     scaletail
 	VMULPS  (R14), Z13, Z4
 	VMOVUPS Z4, (R14)
 	ADDQ    $64, R14
-	JMP     div16
+	JMP     scale16
 
-divtail:
+scaletail:
 	PREVTAIL
 
 done:

@@ -147,8 +147,8 @@ GLOBL consts<>(SB), RODATA|NOPTR, $108
 	WORD $0x4e20d4e7; /* fadd v7.4s, v7.4s, v0.4s */ \
 	VORR  V0.B16, V0.B16, V12.B16
 
-// DIVBLOCK: the 16 floats at PTR (advanced) = e · t (t = scale/s in V15).
-#define DIVBLOCK(PTR) \
+// SCALEBLOCK: the 16 floats at PTR (advanced) = e · t (t = scale/s in V15).
+#define SCALEBLOCK(PTR) \
 	VLD1  (PTR), [V9.S4, V10.S4, V11.S4, V12.S4]; \
 	WORD $0x6e2fdd29; /* fmul v9.4s, v9.4s, v15.4s */ \
 	WORD $0x6e2fdd4a; /* fmul v10.4s, v10.4s, v15.4s */ \
@@ -307,21 +307,21 @@ sumtree:
 	MOVD  R6, R12
 	ADD   R6, R9, R13
 
-div16:
+scale16:
 	CMP R13, R12
-	BHS divtail
-	DIVBLOCK(R12)
-	B   div16
+	BHS scaletail
+	SCALEBLOCK(R12)
+	B   scale16
 
-divtail:
+scaletail:
 	CBZ  R10, labelfix
 	MOVD R12, R15
 	MOVD R11, R14
-	COPYK(R12, R14, divin)
+	COPYK(R12, R14, scalein)
 	MOVD R11, R14
-	DIVBLOCK(R14)
+	SCALEBLOCK(R14)
 	MOVD R11, R14
-	COPYK(R14, R15, divout)
+	COPYK(R14, R15, scaleout)
 
 labelfix:
 	MOVW    (R4), R14
