@@ -137,6 +137,7 @@ func TestMathSpecials(t *testing.T) {
 // within 1 ulp(scale) (t's rounding times e ≤ 1, plus the FMA's).
 func TestSoftmaxGradAccuracy(t *testing.T) {
 	r := testutil.Rand(7)
+	sigmas := []float64{0.3, 3, 30}
 	for _, cols := range []int{10, 1000} {
 		for _, scale := range []float32{1.0 / 256, 0.01, 1.0 / 60000} {
 			ulpScale := float64(math.Nextafter32(scale, 1) - scale)
@@ -147,9 +148,8 @@ func TestSoftmaxGradAccuracy(t *testing.T) {
 			x := make([]float32, rows*cols)
 			labels := make([]int32, rows)
 			for i := range labels {
-				sigma := []float64{0.3, 3, 30}[i%3]
 				for j := range cols {
-					x[i*cols+j] = float32(r.NormFloat64() * sigma)
+					x[i*cols+j] = float32(r.NormFloat64() * sigmas[i%3])
 				}
 				labels[i] = int32(r.IntN(cols))
 			}
